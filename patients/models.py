@@ -1,0 +1,374 @@
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from patients import scoring
+from patients.dbfunctions import JSONArrayLength
+
+MRN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
+
+
+def new_mrn() -> str:
+    return "".join(secrets.choice(MRN_ALPHABET) for _ in range(8))
+
+
+class VersionedModel(models.Model):
+    """A clinical record edited by several people: `version` guards against lost updates."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SpineRegion(models.TextChoices):
+    CERVICAL = "cervical", _("Cervical")
+    THORACIC = "thoracic", _("Thoracic")
+    LUMBAR = "lumbar", _("Lumbar")
+    SACRAL = "sacral", _("Sacral")
+    MULTIPLE = "multiple", _("Multiple regions")
+
+
+class PainType(models.TextChoices):
+    ACUTE = "acute", _("Acute")
+    CHRONIC = "chronic", _("Chronic")
+    NEUROPATHIC = "neuropathic", _("Neuropathic")
+
+
+class Condition(models.TextChoices):
+    HERNIATED_DISC = "herniated_disc", _("Herniated disc")
+    SPINAL_STENOSIS = "spinal_stenosis", _("Spinal stenosis")
+    MUSCLE_STRAIN = "muscle_strain", _("Muscle strain")
+    DEGENERATIVE_DISC = "degenerative_disc", _("Degenerative disc disease")
+    ARTHRITIS = "arthritis", _("Arthritis")
+    SCIATICA = "sciatica", _("Sciatica")
+    OTHER = "other", _("Other")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+# Red flags screened at intake (serious spinal pathology needing referral, not acupuncture).
+RED_FLAG_FIELDS = {
+    "rf_cauda_equina": _("Cauda equina symptoms"),
+    "rf_trauma": _("Significant trauma"),
+    "rf_cancer_history": _("History of cancer"),
+    "rf_fever_infection": _("Fever or suspected infection"),
+    "rf_weight_loss": _("Unexplained weight loss"),
+    "rf_neuro_deficit": _("Progressive neurological deficit"),
+}
+
+
+class PatientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PatientQuerySet":
+        """The one place that decides which patients a user may see."""
+        from patients.permissions import is_admin, is_practitioner
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_admin(user) or is_practitioner(user):
+            return self
+        return self.filter(user=user)
+
+    def active(self) -> "PatientQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+    def with_red_flags(self) -> "PatientQuerySet":
+        condition = Q()
+        for field in RED_FLAG_FIELDS:
+            condition |= Q(**{field: True})
+        return self.filter(condition)
+
+
+class Patient(VersionedModel):
+    mrn = models.CharField(_("MRN"), max_length=16, unique=True, default=new_mrn, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    spine_region = models.CharField(_("spine region"), max_length=10, choices=SpineRegion.choices)
+    pain_type = models.CharField(_("pain type"), max_length=12, choices=PainType.choices)
+    condition = models.CharField(_("condition"), max_length=20, choices=Condition.choices)
+    onset_date = models.DateField(_("onset date"), null=True, blank=True)
+    chief_complaint = models.TextField(_("chief complaint"), blank=True)
+    co_physiotherapy = models.BooleanField(_("physiotherapy"), default=False)
+    co_chiropractic = models.BooleanField(_("chiropractic care"), default=False)
+    co_medication = models.BooleanField(_("pain medication"), default=False)
+    co_treatment_notes = models.TextField(_("other treatments"), blank=True)
+    rf_cauda_equina = models.BooleanField(RED_FLAG_FIELDS["rf_cauda_equina"], default=False)
+    rf_trauma = models.BooleanField(RED_FLAG_FIELDS["rf_trauma"], default=False)
+    rf_cancer_history = models.BooleanField(RED_FLAG_FIELDS["rf_cancer_history"], default=False)
+    rf_fever_infection = models.BooleanField(RED_FLAG_FIELDS["rf_fever_infection"], default=False)
+    rf_weight_loss = models.BooleanField(RED_FLAG_FIELDS["rf_weight_loss"], default=False)
+    rf_neuro_deficit = models.BooleanField(RED_FLAG_FIELDS["rf_neuro_deficit"], default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patient",
+    )
+    primary_practitioner = models.ForeignKey(
+        "sessions_app.Practitioner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patients",
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(onset_date__isnull=True) | Q(onset_date__gte=models.F("date_of_birth")),
+                name="patient_onset_after_birth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name}, {self.first_name} ({self.mrn})"
+
+    def clean(self) -> None:
+        today = timezone.localdate()
+        if self.date_of_birth and self.date_of_birth > today:
+            raise ValidationError({"date_of_birth": _("Date of birth cannot be in the future.")})
+        if self.onset_date and self.date_of_birth and self.onset_date < self.date_of_birth:
+            raise ValidationError({"onset_date": _("Onset cannot be before birth.")})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def red_flags(self) -> list[str]:
+        return [str(label) for field, label in RED_FLAG_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def has_red_flags(self) -> bool:
+        return bool(self.red_flags)
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+
+class AssessmentSource(models.TextChoices):
+    CLINICIAN = "clinician", _("Clinician")
+    SELF_REPORT = "self_report", _("Self-report")
+    PRE_SESSION = "pre_session", _("Before needling")
+    POST_SESSION = "post_session", _("After needling")
+
+
+NRS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class PainAssessment(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assessments")
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
+    nrs = models.PositiveSmallIntegerField(
+        _("pain (NRS 0-10)"),
+        validators=NRS_VALIDATORS,
+        help_text=_("0 = no pain, 10 = worst pain imaginable."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=12,
+        choices=AssessmentSource.choices,
+        default=AssessmentSource.CLINICIAN,
+    )
+    session = models.ForeignKey(
+        "sessions_app.AcupunctureSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set for self-reports only: one self-report per patient per day, enforced by the database.
+    reported_on = models.DateField(null=True, blank=True, editable=False)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessed_at", "pk"]
+        indexes = [models.Index(fields=["patient", "assessed_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(nrs__gte=0, nrs__lte=10), name="assessment_nrs_0_10"),
+            models.UniqueConstraint(
+                fields=["session", "source"],
+                condition=Q(session__isnull=False),
+                name="assessment_one_per_session_and_source",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "reported_on"],
+                condition=Q(reported_on__isnull=False),
+                name="assessment_one_self_report_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"NRS {self.nrs} ({self.get_source_display()}) {self.assessed_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
+            raise ValidationError({"session": _("This session belongs to another patient.")})
+
+
+class Instrument(models.TextChoices):
+    ODI = "odi", _("Oswestry Disability Index")
+    NDI = "ndi", _("Neck Disability Index")
+    RMDQ = "rmdq", _("Roland-Morris Disability Questionnaire")
+
+
+def _answers_length_is(instrument: str) -> Q:
+    return Q(instrument=instrument) & Q(
+        models.lookups.Exact(JSONArrayLength("answers"), scoring.ITEM_COUNT[instrument])
+    )
+
+
+class QuestionnaireResponse(VersionedModel):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="questionnaires")
+    instrument = models.CharField(_("instrument"), max_length=4, choices=Instrument.choices)
+    answers = models.JSONField(
+        _("answers"),
+        default=list,
+        blank=True,
+        help_text=_("One entry per item: the item score, or null when unanswered."),
+    )
+    score = models.FloatField(_("score"), null=True, blank=True, editable=False)
+    # Null while a questionnaire assigned to the patient waits to be filled in.
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, default=timezone.now)
+    session = models.ForeignKey(
+        "sessions_app.AcupunctureSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questionnaires",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["completed_at", "pk"]
+        indexes = [models.Index(fields=["patient", "instrument", "completed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True)
+                | _answers_length_is(Instrument.ODI)
+                | _answers_length_is(Instrument.NDI)
+                | _answers_length_is(Instrument.RMDQ),
+                name="questionnaire_answer_count",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True)
+                | Q(instrument__in=["odi", "ndi"], score__gte=0, score__lte=100)
+                | Q(instrument="rmdq", score__gte=0, score__lte=24),
+                name="questionnaire_score_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_instrument_display()} {self.score_display}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The score is derived data, never entered: keep it in step with the answers. Malformed
+        # answers get no score here; the database's check constraint then refuses the row.
+        try:
+            self.score = scoring.score(self.instrument, self.answers) if self.answers else None
+        except ValueError:
+            self.score = None
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.completed_at is None and not self.answers:
+            return
+        try:
+            scoring.validate_answers(self.instrument, self.answers)
+        except ValueError as exc:
+            raise ValidationError({"answers": str(exc)}) from exc
+
+    @property
+    def score_display(self) -> str:
+        return scoring.format_score(self.instrument, self.score)
+
+    @property
+    def band(self) -> str:
+        return scoring.band(self.instrument, self.score)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.completed_at is None
+
+
+class AccessLog(models.Model):
+    """Who opened which patient's record or export, and when. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed record")
+        PROGRESS = "progress", _("Viewed progress data")
+        EXPORT_FHIR = "export_fhir", _("Exported FHIR")
+        EXPORT_CSV = "export_csv", _("Exported CSV")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="access_logs")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    path = models.CharField(max_length=200)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["patient", "at"]), models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} #{self.patient_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("The access log is append-only."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The access log is append-only."))

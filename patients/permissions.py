@@ -1,0 +1,92 @@
+"""Roles, and the decorators every view uses to admit them.
+
+Admin: a superuser or a member of "Clinic admins". Practitioner: a user with a
+sessions_app.Practitioner row. Patient: a user linked from Patient.user.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+ADMINS_GROUP = "Clinic admins"
+PRACTITIONERS_GROUP = "Practitioners"
+PATIENTS_GROUP = "Patients"
+
+
+def _group_names(user) -> set[str]:
+    # Cached on the user object: the role is asked several times per request.
+    if not hasattr(user, "_clinic_groups"):
+        user._clinic_groups = set(user.groups.values_list("name", flat=True))
+    return user._clinic_groups
+
+
+def is_admin(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or ADMINS_GROUP in _group_names(user))
+
+
+def is_practitioner(user) -> bool:
+    return user.is_authenticated and practitioner_for(user) is not None
+
+
+def practitioner_for(user):
+    """The user's Practitioner row, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.practitioner
+    except user._meta.model.practitioner.RelatedObjectDoesNotExist:
+        return None
+
+
+def patient_for(user):
+    """The Patient the user signs in as, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.patient
+    except user._meta.model.patient.RelatedObjectDoesNotExist:
+        return None
+
+
+def is_staff_member(user) -> bool:
+    """Practitioners and admins: the people who work on patients' records."""
+    return is_admin(user) or is_practitioner(user)
+
+
+def role_of(user) -> str:
+    if is_admin(user):
+        return "admin"
+    if is_practitioner(user):
+        return "practitioner"
+    if patient_for(user) is not None:
+        return "patient"
+    return "none"
+
+
+def _role_required(check):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = _role_required(is_staff_member)
+practitioner_required = _role_required(is_practitioner)
+admin_required = _role_required(is_admin)
+patient_required = _role_required(lambda user: patient_for(user) is not None)
+
+
+def get_patient_for_user(user, pk: int):
+    """A patient the user may see, or 404: never reveals that another patient exists."""
+    from patients.models import Patient
+
+    return get_object_or_404(Patient.objects.visible_to(user), pk=pk)

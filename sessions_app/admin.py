@@ -1,0 +1,101 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from patients.admin import ArchivedFilter, ClinicalRecordAdmin, archive_selected, restore_selected
+from sessions_app.models import (
+    Acupoint,
+    AcupunctureSession,
+    AdverseEvent,
+    FollowUp,
+    PointPrescription,
+    Practitioner,
+    PrescriptionPoint,
+    SessionPoint,
+    TreatmentPlan,
+)
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "license_number", "license_expires", "certification", "certification_expires"]
+    list_filter = ["license_expires", "certification_expires"]
+    search_fields = ["user__username", "user__last_name", "license_number", "certification"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Acupoint)
+class AcupointAdmin(admin.ModelAdmin):
+    list_display = ["code", "pinyin", "meridian"]
+    list_filter = ["meridian"]
+    search_fields = ["code", "pinyin"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SessionPointInline(admin.TabularInline):
+    model = SessionPoint
+    extra = 0
+    autocomplete_fields = ["acupoint"]
+    can_delete = False
+
+
+class AdverseEventInline(admin.TabularInline):
+    model = AdverseEvent
+    extra = 0
+    can_delete = False
+
+
+@admin.register(AcupunctureSession)
+class AcupunctureSessionAdmin(ClinicalRecordAdmin):
+    list_display = ["started_at", "patient", "practitioner", "duration_minutes", "technique", "archived_at"]
+    list_filter = [ArchivedFilter, "technique", "deqi", "started_at"]
+    search_fields = ["patient__mrn", "patient__last_name", "practitioner__user__last_name"]
+    list_select_related = ["patient", "practitioner__user"]
+    raw_id_fields = ["patient", "plan"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [SessionPointInline, AdverseEventInline]
+    actions = [archive_selected, restore_selected]
+    date_hierarchy = "started_at"
+
+
+@admin.register(AdverseEvent)
+class AdverseEventAdmin(ClinicalRecordAdmin):
+    list_display = ["session", "kind", "severity", "created_at"]
+    list_filter = ["kind", "severity"]
+    list_select_related = ["session"]
+    raw_id_fields = ["session"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ClinicalRecordAdmin):
+    list_display = ["due_on", "patient", "status", "reminder_sent_at"]
+    list_filter = ["status", "due_on"]
+    search_fields = ["patient__mrn", "patient__last_name"]
+    list_select_related = ["patient"]
+    raw_id_fields = ["patient", "session"]
+    date_hierarchy = "due_on"
+
+
+@admin.register(TreatmentPlan)
+class TreatmentPlanAdmin(ClinicalRecordAdmin):
+    list_display = ["patient", "goal", "planned_sessions", "sessions_per_week", "start_on", "status"]
+    list_filter = ["status", "style"]
+    search_fields = ["patient__mrn", "patient__last_name", "goal"]
+    list_select_related = ["patient"]
+    raw_id_fields = ["patient"]
+
+
+class PrescriptionPointInline(admin.TabularInline):
+    model = PrescriptionPoint
+    extra = 0
+    autocomplete_fields = ["acupoint"]
+
+
+@admin.register(PointPrescription)
+class PointPrescriptionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "practitioner", "created_at"]
+    search_fields = ["name"]
+    list_select_related = ["practitioner__user"]
+    inlines = [PrescriptionPointInline]

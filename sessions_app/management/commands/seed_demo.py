@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from sessions_app import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo clinic (idempotent): sign-ins admin, practitioner, patient and ~20 patients."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--patients", type=int, default=20)
+        parser.add_argument("--sessions-per-patient", type=int, default=10)
+        parser.add_argument("--password", default=demo.DEMO_PASSWORD)
+        parser.add_argument("--force", action="store_true", help="Allow seeding when DEBUG is off.")
+
+    def handle(self, *args, patients, sessions_per_patient, password, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: this looks like production. Use --force to seed anyway.")
+        if patients < 1 or sessions_per_patient < 0:
+            raise CommandError("--patients must be at least 1 and --sessions-per-patient at least 0.")
+        result = demo.seed(patients=patients, sessions_per_patient=sessions_per_patient, password=password)
+        self.stdout.write(
+            f"Demo clinic ready: {result.created_patients} new patients, {result.sessions} sessions, "
+            f"{result.assessments} pain scores. Sign in as admin, practitioner or patient "
+            f"with password {password!r}."
+        )

@@ -1,0 +1,422 @@
+import re
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from patients.models import Patient, VersionedModel
+from sessions_app.acupoint_catalogue import MIDLINE_EXTRA_POINTS
+
+MIN_DURATION, MAX_DURATION = 20, 40  # minutes, the clinic's session length
+
+
+class Practitioner(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practitioner")
+    license_number = models.CharField(_("licence number"), max_length=50)
+    license_expires = models.DateField(_("licence expires"))
+    certification = models.CharField(
+        _("certification"), max_length=200, blank=True, help_text=_("e.g. NCCAOM Dipl. Ac.")
+    )
+    certification_expires = models.DateField(_("certification expires"), null=True, blank=True)
+    years_in_practice = models.PositiveSmallIntegerField(_("years in practice"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "pk"]
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    def license_valid_on(self, day: date) -> bool:
+        return self.license_expires >= day
+
+    @property
+    def license_valid(self) -> bool:
+        return self.license_valid_on(timezone.localdate())
+
+    def license_expires_within(self, days: int) -> bool:
+        return self.license_expires <= timezone.localdate() + timedelta(days=days)
+
+
+class Meridian(models.TextChoices):
+    LU = "LU", _("Lung")
+    LI = "LI", _("Large Intestine")
+    ST = "ST", _("Stomach")
+    SP = "SP", _("Spleen")
+    HT = "HT", _("Heart")
+    SI = "SI", _("Small Intestine")
+    BL = "BL", _("Bladder")
+    KI = "KI", _("Kidney")
+    PC = "PC", _("Pericardium")
+    TE = "TE", _("Triple Energizer")
+    GB = "GB", _("Gallbladder")
+    LR = "LR", _("Liver")
+    GV = "GV", _("Governor Vessel")
+    CV = "CV", _("Conception Vessel")
+    EX = "EX", _("Extra point")
+
+
+MIDLINE_MERIDIANS = {Meridian.GV, Meridian.CV}
+POINT_CODE_RE = re.compile(r"^((LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)[1-9][0-9]?|EX-[A-Z]{1,2}[0-9]{1,2})$")
+
+
+class Acupoint(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    pinyin = models.CharField(_("pinyin"), max_length=60)
+    meridian = models.CharField(_("meridian"), max_length=2, choices=Meridian.choices)
+    number = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["meridian", "number", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=POINT_CODE_RE.pattern), name="acupoint_code_who_form"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.pinyin}"
+
+    def clean(self) -> None:
+        if not POINT_CODE_RE.match(self.code or ""):
+            raise ValidationError({"code": _("Use the WHO form, e.g. BL23, GV4 or EX-B2.")})
+        if self.meridian and not self.code.startswith(self.meridian):
+            raise ValidationError({"meridian": _("The code does not belong to this meridian.")})
+
+    @property
+    def is_midline(self) -> bool:
+        return self.meridian in MIDLINE_MERIDIANS or self.code in MIDLINE_EXTRA_POINTS
+
+    def allowed_sides(self) -> list[str]:
+        if self.is_midline:
+            return [Side.MIDLINE]
+        return [Side.LEFT, Side.RIGHT, Side.BILATERAL]
+
+
+class TreatmentPlan(VersionedModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        DISCONTINUED = "discontinued", _("Discontinued")
+
+    class Style(models.TextChoices):
+        TCM = "tcm", _("Traditional Chinese Medicine")
+        WESTERN = "western", _("Western medical acupuncture")
+        JAPANESE = "japanese", _("Japanese")
+        KOREAN = "korean", _("Korean")
+        FIVE_ELEMENT = "five_element", _("Five Element")
+        OTHER = "other", _("Other")
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="plans")
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="plans"
+    )
+    goal = models.TextField(_("goal"))
+    planned_sessions = models.PositiveSmallIntegerField(
+        _("planned sessions"), default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    sessions_per_week = models.PositiveSmallIntegerField(
+        _("sessions per week"), default=2, validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    start_on = models.DateField(_("start"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    style = models.CharField(_("style"), max_length=12, choices=Style.choices, default=Style.TCM)
+    rationale = models.TextField(_("rationale"), blank=True, help_text=_("STRICTA 1b, e.g. TCM pattern."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_sessions__gte=1, planned_sessions__lte=60),
+                name="plan_planned_sessions_1_60",
+            ),
+            models.CheckConstraint(
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7),
+                name="plan_sessions_per_week_1_7",
+            ),
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(status="active"), name="plan_one_active_per_patient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal[:40]} ({self.get_status_display()})"
+
+
+class Technique(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    ELECTRO = "electro", _("Electroacupuncture")
+
+
+class DeQi(models.TextChoices):
+    OBTAINED = "obtained", _("Obtained")
+    NOT_OBTAINED = "not_obtained", _("Sought, not obtained")
+    NOT_SOUGHT = "not_sought", _("Not sought")
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SessionQuerySet":
+        return self.filter(patient__in=Patient.objects.visible_to(user))
+
+    def current(self) -> "SessionQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+
+class AcupunctureSession(VersionedModel):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="sessions")
+    plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        validators=[MinValueValidator(MIN_DURATION), MaxValueValidator(MAX_DURATION)],
+    )
+    technique = models.CharField(_("stimulation"), max_length=8, choices=Technique.choices)
+    points = models.ManyToManyField("Acupoint", through="SessionPoint", related_name="sessions")
+    needle_count = models.PositiveSmallIntegerField(
+        _("needle insertions"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    needle_gauge_mm = models.DecimalField(
+        _("needle diameter (mm)"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.10), MaxValueValidator(0.50)],
+    )
+    needle_length_mm = models.PositiveSmallIntegerField(
+        _("needle length (mm)"), null=True, blank=True, validators=[MinValueValidator(5), MaxValueValidator(150)]
+    )
+    retention_minutes = models.PositiveSmallIntegerField(
+        _("retention (minutes)"), null=True, blank=True, validators=[MaxValueValidator(MAX_DURATION)]
+    )
+    deqi = models.CharField(_("de qi"), max_length=12, choices=DeQi.choices, default=DeQi.OBTAINED)
+    electro_frequency_hz = models.DecimalField(
+        _("electro frequency (Hz)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.5), MaxValueValidator(200)],
+    )
+    subjective = models.TextField(_("subjective"), blank=True)
+    objective = models.TextField(_("objective"), blank=True)
+    assessment = models.TextField(_("assessment"), blank=True)
+    plan_note = models.TextField(_("plan"), blank=True)
+    co_interventions = models.CharField(
+        _("other interventions"), max_length=200, blank=True, help_text=_("e.g. moxibustion, cupping")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [
+            models.Index(fields=["patient", "started_at"]),
+            models.Index(fields=["practitioner", "started_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=MIN_DURATION, duration_minutes__lte=MAX_DURATION),
+                name="session_duration_20_40",
+            ),
+            models.CheckConstraint(
+                condition=Q(retention_minutes__isnull=True) | Q(retention_minutes__lte=F("duration_minutes")),
+                name="session_retention_within_duration",
+            ),
+            models.CheckConstraint(
+                condition=Q(electro_frequency_hz__isnull=True) | Q(technique="electro"),
+                name="session_frequency_only_for_electro",
+            ),
+            models.CheckConstraint(
+                condition=Q(needle_count__isnull=True) | Q(needle_count__lte=100),
+                name="session_needle_count_max_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.duration_minutes} min"
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.retention_minutes is not None
+            and self.duration_minutes is not None
+            and self.retention_minutes > self.duration_minutes
+        ):
+            errors["retention_minutes"] = _("Retention cannot be longer than the session.")
+        if self.technique == Technique.MANUAL and self.electro_frequency_hz is not None:
+            errors["electro_frequency_hz"] = _("A frequency applies to electroacupuncture only.")
+        if self.plan_id and self.patient_id and self.plan.patient_id != self.patient_id:
+            errors["plan"] = _("This plan belongs to another patient.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def ends_at(self):
+        return self.started_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Side(models.TextChoices):
+    LEFT = "left", _("Left")
+    RIGHT = "right", _("Right")
+    BILATERAL = "bilateral", _("Bilateral")
+    MIDLINE = "midline", _("Midline")
+
+
+class SessionPoint(models.Model):
+    session = models.ForeignKey(AcupunctureSession, on_delete=models.CASCADE, related_name="session_points")
+    acupoint = models.ForeignKey(Acupoint, on_delete=models.PROTECT, related_name="session_points")
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    depth_mm = models.PositiveSmallIntegerField(
+        _("depth (mm)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    vertebral_level = models.CharField(
+        _("vertebral level"), max_length=3, blank=True, help_text=_("For Jiaji (EX-B2), e.g. L4.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "acupoint", "vertebral_level"], name="session_point_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.acupoint.code} {self.get_side_display()}"
+
+    def clean(self) -> None:
+        if self.acupoint_id and self.side and self.side not in self.acupoint.allowed_sides():
+            if self.acupoint.is_midline:
+                message = _("%(code)s is a midline point: choose midline.")
+            else:
+                message = _("%(code)s is a paired point: choose left, right or bilateral.")
+            raise ValidationError({"side": message % {"code": self.acupoint.code}})
+
+    @property
+    def insertions(self) -> int:
+        return 2 if self.side == Side.BILATERAL else 1
+
+
+class AdverseEvent(models.Model):
+    class Kind(models.TextChoices):
+        BRUISING = "bruising", _("Bruising")
+        SORENESS = "soreness", _("Soreness")
+        BLEEDING = "bleeding", _("Bleeding")
+        DIZZINESS = "dizziness", _("Dizziness / fainting")
+        OTHER = "other", _("Other")
+
+    class Severity(models.TextChoices):
+        MILD = "mild", _("Mild")
+        MODERATE = "moderate", _("Moderate")
+        SEVERE = "severe", _("Severe")
+
+    session = models.ForeignKey(AcupunctureSession, on_delete=models.PROTECT, related_name="adverse_events")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_severity_display()})"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FollowUpQuerySet":
+        return self.filter(patient__in=Patient.objects.visible_to(user))
+
+    def scheduled(self) -> "FollowUpQuerySet":
+        return self.filter(status=FollowUp.Status.SCHEDULED)
+
+    def due_by(self, day: date) -> "FollowUpQuerySet":
+        return self.scheduled().filter(due_on__lte=day)
+
+
+class FollowUp(VersionedModel):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        COMPLETED = "completed", _("Completed")
+        MISSED = "missed", _("Missed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="followups")
+    session = models.ForeignKey(
+        AcupunctureSession, on_delete=models.PROTECT, null=True, blank=True, related_name="followups"
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    aftercare = models.TextField(_("aftercare advice"), blank=True)
+    exercises = models.TextField(_("exercises"), blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["due_on", "status"]),
+            models.Index(fields=["patient", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up {self.due_on:%Y-%m-%d} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        if self.session_id and self.due_on and self.due_on < timezone.localtime(self.session.started_at).date():
+            raise ValidationError({"due_on": _("The follow-up cannot be before the session.")})
+        if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
+            raise ValidationError({"session": _("This session belongs to another patient.")})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.SCHEDULED and self.due_on < timezone.localdate()
+
+
+class PointPrescription(models.Model):
+    """A practitioner's named group of points ("Lumbar standard") applied with one click."""
+
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="prescriptions")
+    name = models.CharField(_("name"), max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["practitioner", "name"], name="prescription_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PrescriptionPoint(models.Model):
+    prescription = models.ForeignKey(PointPrescription, on_delete=models.CASCADE, related_name="items")
+    acupoint = models.ForeignKey(Acupoint, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["prescription", "acupoint"], name="prescription_point_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.acupoint.code} {self.side}"

@@ -1,0 +1,95 @@
+from datetime import date, timedelta
+
+import factory
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from patients.models import PainAssessment, Patient, QuestionnaireResponse
+from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@clinic.example")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+        if create:
+            self.save()
+
+
+class PractitionerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practitioner
+
+    user = factory.SubFactory(UserFactory, groups=["Practitioners"])
+    license_number = factory.Sequence(lambda n: f"LAC-{n:05d}")
+    license_expires = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+    certification = "NCCAOM Dipl. Ac."
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = date(1970, 5, 17)
+    sex = "female"
+    spine_region = "lumbar"
+    pain_type = "chronic"
+    condition = "herniated_disc"
+
+
+class PainAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PainAssessment
+
+    patient = factory.SubFactory(PatientFactory)
+    nrs = 6
+    source = "clinician"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AcupunctureSession
+
+    patient = factory.SubFactory(PatientFactory)
+    practitioner = factory.SubFactory(PractitionerFactory)
+    duration_minutes = 30
+    technique = "manual"
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    patient = factory.SubFactory(PatientFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    aftercare = "Gentle walking every day."
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionnaireResponse
+
+    patient = factory.SubFactory(PatientFactory)
+    instrument = "odi"
+    answers = factory.LazyFunction(lambda: [2] * 10)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TreatmentPlan
+
+    patient = factory.SubFactory(PatientFactory)
+    goal = "Pain at 3/10 or less"
