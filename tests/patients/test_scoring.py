@@ -65,7 +65,8 @@ def test_odi_bands_are_upper_inclusive(value, expected):
     [
         (8, "no disability"),
         (10, "mild disability"),
-        (28, "mild disability"), (30, "moderate disability"),
+        (28, "mild disability"),
+        (30, "moderate disability"),
         (48, "moderate disability"),
         (50, "severe disability"),
         (70, "complete disability"),
