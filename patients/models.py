@@ -87,6 +87,24 @@ class PatientQuerySet(models.QuerySet):
     def active(self) -> "PatientQuerySet":
         return self.filter(archived_at__isnull=True)
 
+    def with_pain_summary(self) -> "PatientQuerySet":
+        """Annotate baseline_nrs, latest_nrs and next_followup_on in the same query (no query per row)."""
+        from sessions_app.models import FollowUp
+
+        assessments = PainAssessment.objects.filter(patient=models.OuterRef("pk"))
+        first = assessments.order_by("assessed_at", "pk").values("nrs")[:1]
+        last = assessments.order_by("-assessed_at", "-pk").values("nrs")[:1]
+        next_followup = (
+            FollowUp.objects.filter(patient=models.OuterRef("pk"), status=FollowUp.Status.SCHEDULED)
+            .order_by("due_on")
+            .values("due_on")[:1]
+        )
+        return self.annotate(
+            baseline_nrs=models.Subquery(first),
+            latest_nrs=models.Subquery(last),
+            next_followup_on=models.Subquery(next_followup),
+        )
+
     def with_red_flags(self) -> "PatientQuerySet":
         condition = Q()
         for field in RED_FLAG_FIELDS:
@@ -171,6 +189,13 @@ class Patient(VersionedModel):
     @property
     def has_red_flags(self) -> bool:
         return bool(self.red_flags)
+
+    @property
+    def pain_summary(self):
+        """Baseline and latest NRS from `with_pain_summary()` annotations."""
+        from patients.trends import nrs_summary
+
+        return nrs_summary(getattr(self, "baseline_nrs", None), getattr(self, "latest_nrs", None))
 
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
