@@ -1,5 +1,6 @@
 """Site-wide views that belong to no app: the session keep-alive and the error pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,6 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler400: a clear page, and 413 when the body was too large (Django raises a 400 for it)."""
     if isinstance(exception, RequestDataTooBig):
-        return render(request, "413.html", status=413)
+        return render(request, "413.html", {"max_body_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}, status=413)
     too_many = isinstance(exception, TooManyFieldsSent | TooManyFilesSent)
     return render(request, "400.html", {"too_many_fields": too_many}, status=400)

@@ -5,6 +5,12 @@ import pytest
 from tests.factories import PatientFactory, PractitionerFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production hashing costs ~0.3 s a password: tests that sign in many times use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def practitioner(db):
     return PractitionerFactory(user__username="dr_chen", user__first_name="Lin", user__last_name="Chen")
