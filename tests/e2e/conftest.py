@@ -25,6 +25,7 @@ def browser(django_db_setup):
 
     # Playwright's sync API keeps an event loop running in this thread until the session ends; the
     # ORM calls of fixtures and later tests are still synchronous, so Django's check must stand aside.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     ARTIFACTS.mkdir(exist_ok=True)
     serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
@@ -37,6 +38,8 @@ def browser(django_db_setup):
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched
         launched.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

@@ -59,6 +59,14 @@ def test_hsts_is_sent_over_https_with_the_production_setting(client, settings):
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
 
 
+def _production_env() -> dict:
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
+    # Set by the browser tests for their own process; never part of a deployment.
+    for name in ("DJANGO_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
+        env.pop(name, None)
+    return env
+
+
 def _production_settings() -> dict:
     code = (
         "import json, django; from django.conf import settings; django.setup(); "
@@ -66,8 +74,7 @@ def _production_settings() -> dict:
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SESSION_COOKIE_HTTPONLY', 'X_FRAME_OPTIONS', 'DEBUG']; "
         "print(json.dumps({n: getattr(settings, n) for n in names}))"
     )
-    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
-    env.pop("DJANGO_HSTS_SECONDS", None)
+    env = _production_env()
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)  # noqa: S603
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -87,8 +94,7 @@ def test_production_settings_secure_cookies_and_transport():
 
 
 def test_check_deploy_reports_nothing():
-    env = {**os.environ, **PRODUCTION_ENV}
-    env.pop("DJANGO_HSTS_SECONDS", None)
+    env = _production_env()
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
