@@ -109,6 +109,18 @@ def _seen_version(model: type[models.Model], pk: object, version: int) -> models
     return record.instance if record is not None else None
 
 
+def _shown(field: models.Field, instance: models.Model) -> object:
+    """A value as people read it: a choice's label, a related record's name."""
+    value = field.value_from_object(instance)
+    if value is None:
+        return None
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.many_to_one:
+        return getattr(instance, field.name)
+    return value
+
+
 def _changes(current: models.Model, mine: models.Model, fields: list[str], seen: models.Model | None) -> dict:
     """Fields the other person changed that differ from yours: {verbose name: (theirs, yours)}.
 
@@ -120,7 +132,7 @@ def _changes(current: models.Model, mine: models.Model, fields: list[str], seen:
         theirs, yours = field.value_from_object(current), field.value_from_object(mine)
         if theirs == yours or (seen is not None and field.value_from_object(seen) == theirs):
             continue
-        changed[str(field.verbose_name)] = (theirs, yours)
+        changed[str(field.verbose_name)] = (_shown(field, current), _shown(field, mine))
     return changed
 
 

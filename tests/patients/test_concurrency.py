@@ -212,3 +212,12 @@ def test_is_archived_record_follows_patient_and_session(patient):
     session.archived_at = None
     patient.archived_at = timezone.now()
     assert is_archived_record(session) and is_archived_record(assessment)
+
+
+def test_the_refusal_names_choices_and_related_records_as_people_read_them(patient, practitioner):
+    Patient.objects.filter(pk=patient.pk).update(version=2, spine_region="cervical", primary_practitioner=practitioner)
+    patient.spine_region = "thoracic"
+    with pytest.raises(StaleEdit) as refused:
+        save_versioned(patient, expected_version=1, fields=["spine_region", "primary_practitioner"])
+    assert refused.value.changes["spine region"] == ("Cervical", "Thoracic")
+    assert refused.value.changes["primary practitioner"] == (practitioner, None)
