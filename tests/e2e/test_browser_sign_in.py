@@ -78,6 +78,9 @@ def test_the_admin_works_under_the_csp(page, admin_user, patient_a):
     # The admin's own scripts run: the calendar shortcut fills today's date.
     page.click("#id_started_at_0 ~ .datetimeshortcuts a")
     assert re.match(r"\d{4}-\d{2}-\d{2}", page.input_value("#id_started_at_0"))
+    # ... and the inline formsets add rows.
+    page.get_by_text("Add another Session point").click()
+    assert page.locator("#id_session_points-0-side").is_visible()
     assert page.csp_violations == []
 
 
