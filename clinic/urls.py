@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from clinic import views as clinic_views
 from patients import views as patient_views
 
 urlpatterns = [
     path("", patient_views.home, name="home"),
+    path("accounts/keep-alive/", clinic_views.session_keepalive, name="session_keepalive"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions_app.urls")),
 ]
+
+handler400 = "clinic.views.bad_request"

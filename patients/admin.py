@@ -1,13 +1,42 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from patients.admin_filters import PatientMrnFilter, UsernameFilter
+from patients.concurrency import VersionedAdminForm, is_archived_record
 from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
 
 
-class ClinicalRecordAdmin(SimpleHistoryAdmin):
-    """Clinical records are never hard-deleted: archive them instead; history keeps every change."""
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every change of the record is listed and compared field by field on its History page.
+
+    Reverting from the history is switched off: it would write an old `version` back and defeat
+    the lost-edit guard. Copy values from the history into a normal edit instead.
+    """
+
+    object_history_list_template = "admin/history_list.html"
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ClinicalRecordAdmin(HistoryAdmin):
+    """Clinical records are never hard-deleted (archive them instead) and archived ones are read-only."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and is_archived_record(obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -18,15 +47,27 @@ class ClinicalRecordAdmin(SimpleHistoryAdmin):
         return actions
 
 
+class VersionedRecordAdmin(ClinicalRecordAdmin):
+    """A versioned record: the change form is refused when someone saved since it was opened."""
+
+    form = VersionedAdminForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and form.stored_version is not None:
+            obj.version = form.stored_version + 1
+        super().save_model(request, obj, form, change)
+
+
 @admin.action(description=_("Archive selected records"))
 def archive_selected(modeladmin, request, queryset):
-    count = queryset.filter(archived_at__isnull=True).update(archived_at=timezone.now())
+    # The version moves on too, so a form opened before the archiving is refused.
+    count = queryset.filter(archived_at__isnull=True).update(archived_at=timezone.now(), version=F("version") + 1)
     modeladmin.message_user(request, _("%(count)d record(s) archived.") % {"count": count}, messages.SUCCESS)
 
 
 @admin.action(description=_("Restore selected records"))
 def restore_selected(modeladmin, request, queryset):
-    count = queryset.filter(archived_at__isnull=False).update(archived_at=None)
+    count = queryset.filter(archived_at__isnull=False).update(archived_at=None, version=F("version") + 1)
     modeladmin.message_user(request, _("%(count)d record(s) restored.") % {"count": count}, messages.SUCCESS)
 
 
@@ -58,7 +99,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Patient)
-class PatientAdmin(ClinicalRecordAdmin):
+class PatientAdmin(VersionedRecordAdmin):
     list_display = [
         "mrn",
         "last_name",
@@ -91,7 +132,7 @@ class PainAssessmentAdmin(ClinicalRecordAdmin):
 
 
 @admin.register(QuestionnaireResponse)
-class QuestionnaireResponseAdmin(ClinicalRecordAdmin):
+class QuestionnaireResponseAdmin(VersionedRecordAdmin):
     list_display = ["patient", "instrument", "score", "completed_at", "recorded_by"]
     list_filter = ["instrument", "completed_at"]
     search_fields = ["patient__mrn", "patient__last_name"]
@@ -102,13 +143,28 @@ class QuestionnaireResponseAdmin(ClinicalRecordAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    """Read-only for everyone, admins included: the log is append-only."""
+    """Read-only for everyone, admins and superusers included: the log is append-only.
 
-    list_display = ["at", "user", "patient", "action", "path", "ip_address"]
-    list_filter = ["action", "at"]
-    search_fields = ["patient__mrn", "patient__last_name", "user__username"]
+    Filter by patient (MRN) and by user (username) in the side bar, or click a patient or user in
+    a row to see only their entries.
+    """
+
+    list_display = ["at", "user_link", "patient_link", "action", "path", "ip_address"]
+    list_filter = [PatientMrnFilter, UsernameFilter, "action", "at"]
+    search_fields = ["patient__mrn", "patient__last_name", "user__username", "user__last_name"]
     list_select_related = ["user", "patient"]
     date_hierarchy = "at"
+    show_full_result_count = False
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def user_link(self, entry: AccessLog) -> str:
+        url = reverse("admin:patients_accesslog_changelist")
+        return format_html('<a href="{}?user__id__exact={}">{}</a>', url, entry.user_id, entry.user)
+
+    @admin.display(description=_("patient"), ordering="patient__last_name")
+    def patient_link(self, entry: AccessLog) -> str:
+        url = reverse("admin:patients_accesslog_changelist")
+        return format_html('<a href="{}?patient__id__exact={}">{}</a>', url, entry.patient_id, entry.patient)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from clinic.client_ip import client_ip
 from patients.models import AccessLog, Patient
 
 
@@ -12,5 +13,5 @@ def record_access(request: HttpRequest, patient: Patient, action: str) -> Access
         patient=patient,
         action=action,
         path=request.path[:200],
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request),
     )

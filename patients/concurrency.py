@@ -3,11 +3,24 @@
 Every edit form carries the record's `version` as it was when the form was opened. Saving first
 bumps the version in the database only if it is still the one the editor saw; if someone else
 saved in between, nothing is written and `StaleEdit` tells what the other person changed.
+
+Archived records are read-only: an archived patient or session, and every record that belongs to
+an archived patient or session, is refused with `ArchivedRecord`. The one edit allowed on an
+archived record is restoring it (saving only `archived_at`, set back to None).
 """
 
 from django import forms
 from django.db import models, transaction
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
+
+STALE_MESSAGE = _(
+    "Someone else saved this record while you were editing it. Nothing of yours was saved: "
+    "review their changes below, then apply yours again."
+)
+STALE_CHANGE = _("%(field)s: now “%(theirs)s” (yours: “%(yours)s”)")
+ARCHIVED_MESSAGE = _("This record is archived and read-only. Restore it to change it.")
+EMPTY = "—"
 
 
 class StaleEdit(Exception):
@@ -17,8 +30,31 @@ class StaleEdit(Exception):
         super().__init__("The record was changed by someone else.")
 
 
+class ArchivedRecord(Exception):
+    def __init__(self, current: models.Model):
+        self.current = current
+        super().__init__("The record is archived and read-only.")
+
+
+def _display(value: object) -> str:
+    return EMPTY if value is None or value == "" else str(value)
+
+
+def stale_messages(stale: StaleEdit) -> list[str]:
+    """The refusal, then one line per field the other person changed."""
+    lines = [str(STALE_MESSAGE)]
+    for label, (theirs, yours) in stale.changes.items():
+        lines.append(str(STALE_CHANGE % {"field": label, "theirs": _display(theirs), "yours": _display(yours)}))
+    return lines
+
+
 class VersionedFormMixin(forms.Form):
-    """Adds the hidden `version` field; the view hands `cleaned_data["version"]` to the service."""
+    """Adds the hidden `version` field; the view hands `cleaned_data["version"]` to the service.
+
+    On `StaleEdit` the view calls `form.refuse_stale(exc)` and re-renders the form: the editor's
+    values stay in it, the errors list what the other person changed, and the hidden version now
+    matches the stored one, so saving again applies the editor's values on purpose.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -30,30 +66,129 @@ class VersionedFormMixin(forms.Form):
         elif instance is not None and not instance.pk:
             self.fields["version"].required = False
 
+    def refuse_stale(self, stale: StaleEdit) -> None:
+        for line in stale_messages(stale):
+            self.add_error(None, line)
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(stale.current.version)
+        self.data = data
 
-def _changes(current: models.Model, mine: models.Model, fields: list[str]) -> dict:
+    def refuse_archived(self) -> None:
+        self.add_error(None, ARCHIVED_MESSAGE)
+
+
+def is_archived_record(instance: models.Model) -> bool:
+    """True for an archived row and for any record of an archived patient or session."""
+    return _archived_itself(instance) or _archived_parent(instance)
+
+
+def _archived_itself(instance: models.Model) -> bool:
+    return getattr(instance, "archived_at", None) is not None
+
+
+def _archived_parent(instance: models.Model) -> bool:
+    names = {field.name for field in instance._meta.get_fields() if field.many_to_one}
+    return any(
+        parent in names
+        and getattr(instance, f"{parent}_id", None) is not None
+        and is_archived_record(getattr(instance, parent))
+        for parent in ("session", "patient")
+    )
+
+
+def _is_restore(instance: models.Model, fields: list[str]) -> bool:
+    return set(fields) <= {"archived_at"} and getattr(instance, "archived_at", "missing") is None
+
+
+def _seen_version(model: type[models.Model], pk: object, version: int) -> models.Model | None:
+    """The record as the editor saw it, from its change history (None when there is no history)."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return None
+    record = history.filter(**{model._meta.pk.attname: pk, "version": version}).order_by("-history_date").first()
+    return record.instance if record is not None else None
+
+
+def _shown(field: models.Field, instance: models.Model) -> object:
+    """A value as people read it: a choice's label, a related record's name."""
+    value = field.value_from_object(instance)
+    if value is None:
+        return None
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.many_to_one:
+        return getattr(instance, field.name)
+    return value
+
+
+def _changes(current: models.Model, mine: models.Model, fields: list[str], seen: models.Model | None) -> dict:
+    """Fields the other person changed that differ from yours: {verbose name: (theirs, yours)}.
+
+    Without the version the editor saw (no history), every field that differs is listed.
+    """
     changed = {}
     for name in fields:
         field = current._meta.get_field(name)
         theirs, yours = field.value_from_object(current), field.value_from_object(mine)
-        if theirs != yours:
-            changed[str(field.verbose_name)] = (theirs, yours)
+        if theirs == yours or (seen is not None and field.value_from_object(seen) == theirs):
+            continue
+        changed[str(field.verbose_name)] = (_shown(field, current), _shown(field, mine))
     return changed
 
 
 @transaction.atomic
 def save_versioned(instance: models.Model, *, expected_version: int, fields: list[str]) -> None:
-    """Save `instance` (already validated) if its stored version is still `expected_version`."""
+    """Save `instance` (already validated) if its stored version is still `expected_version`.
+
+    Raises `ArchivedRecord` when the stored record is archived (unless this is a restore) and
+    `StaleEdit` when someone else saved it since `expected_version`; nothing is written then.
+    """
     model = type(instance)
-    claimed = model.objects.filter(pk=instance.pk, version=expected_version).update(version=models.F("version") + 1)
+    manager = model._default_manager
+    stored = manager.get(pk=instance.pk)
+    if _archived_parent(stored) or (_archived_itself(stored) and not _is_restore(instance, fields)):
+        raise ArchivedRecord(stored)
+    claimed = manager.filter(pk=instance.pk, version=expected_version).update(version=models.F("version") + 1)
     if not claimed:
-        current = model.objects.get(pk=instance.pk)
-        raise StaleEdit(current, _changes(current, instance, fields))
+        current = manager.get(pk=instance.pk)
+        seen = _seen_version(model, instance.pk, expected_version)
+        raise StaleEdit(current, _changes(current, instance, fields, seen))
     instance.version = expected_version + 1
     instance.save()
 
 
-STALE_MESSAGE = _(
-    "Someone else saved this record while you were editing it. Nothing of yours was saved: "
-    "review their changes below, then apply yours again."
-)
+class VersionedAdminForm(forms.ModelForm):
+    """The admin's change form for a versioned record: refused when someone saved since it was opened.
+
+    `clean()` locks the stored row (until the admin's transaction ends) and compares versions; the
+    ModelAdmin then saves with `stored_version + 1`, so the admin's edits also advance the version
+    that practitioners' open forms check against.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_version = None
+        if self.instance.pk:
+            self.fields["seen_version"].required = True
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or cleaned.get("seen_version") is None:
+            return cleaned
+        model = type(self.instance)
+        with transaction.atomic():
+            current = model._default_manager.select_for_update().get(pk=self.instance.pk)
+        self.stored_version = current.version
+        if current.version != cleaned["seen_version"]:
+            names = [name for name in self.changed_data if name in {f.name for f in model._meta.concrete_fields}]
+            mine = construct_instance(self, model._default_manager.get(pk=current.pk), fields=names)
+            seen = _seen_version(model, current.pk, cleaned["seen_version"])
+            stale = StaleEdit(current, _changes(current, mine, names, seen))
+            data = self.data.copy()
+            data[self.add_prefix("seen_version")] = str(current.version)
+            self.data = data
+            raise forms.ValidationError(stale_messages(stale))
+        return cleaned

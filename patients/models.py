@@ -367,6 +367,22 @@ class QuestionnaireResponse(VersionedModel):
         return self.completed_at is None
 
 
+APPEND_ONLY_MESSAGE = _("The access log is append-only.")
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """Refuses bulk changes: entries are only ever added (PostgreSQL also refuses by trigger)."""
+
+    def update(self, **kwargs):
+        raise ValidationError(APPEND_ONLY_MESSAGE)
+
+    def delete(self):
+        raise ValidationError(APPEND_ONLY_MESSAGE)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ValidationError(APPEND_ONLY_MESSAGE)
+
+
 class AccessLog(models.Model):
     """Who opened which patient's record or export, and when. Append-only."""
 
@@ -383,6 +399,8 @@ class AccessLog(models.Model):
     path = models.CharField(max_length=200)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["patient", "at"]), models.Index(fields=["user", "at"])]
@@ -392,8 +410,8 @@ class AccessLog(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
-            raise ValidationError(_("The access log is append-only."))
+            raise ValidationError(APPEND_ONLY_MESSAGE)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("The access log is append-only."))
+        raise ValidationError(APPEND_ONLY_MESSAGE)

@@ -1,7 +1,13 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from patients.admin import ArchivedFilter, ClinicalRecordAdmin, archive_selected, restore_selected
+from patients.admin import (
+    ArchivedFilter,
+    ClinicalRecordAdmin,
+    HistoryAdmin,
+    VersionedRecordAdmin,
+    archive_selected,
+    restore_selected,
+)
 from sessions_app.models import (
     Acupoint,
     AcupunctureSession,
@@ -16,7 +22,7 @@ from sessions_app.models import (
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(SimpleHistoryAdmin):
+class PractitionerAdmin(HistoryAdmin):
     list_display = ["__str__", "license_number", "license_expires", "certification", "certification_expires"]
     list_filter = ["license_expires", "certification_expires"]
     search_fields = ["user__username", "user__last_name", "license_number", "certification"]
@@ -48,7 +54,7 @@ class AdverseEventInline(admin.TabularInline):
 
 
 @admin.register(AcupunctureSession)
-class AcupunctureSessionAdmin(ClinicalRecordAdmin):
+class AcupunctureSessionAdmin(VersionedRecordAdmin):
     list_display = ["started_at", "patient", "practitioner", "duration_minutes", "technique", "archived_at"]
     list_filter = [ArchivedFilter, "technique", "deqi", "started_at"]
     search_fields = ["patient__mrn", "patient__last_name", "practitioner__user__last_name"]
@@ -69,7 +75,7 @@ class AdverseEventAdmin(ClinicalRecordAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ClinicalRecordAdmin):
+class FollowUpAdmin(VersionedRecordAdmin):
     list_display = ["due_on", "patient", "status", "reminder_sent_at"]
     list_filter = ["status", "due_on"]
     search_fields = ["patient__mrn", "patient__last_name"]
@@ -79,7 +85,7 @@ class FollowUpAdmin(ClinicalRecordAdmin):
 
 
 @admin.register(TreatmentPlan)
-class TreatmentPlanAdmin(ClinicalRecordAdmin):
+class TreatmentPlanAdmin(VersionedRecordAdmin):
     list_display = ["patient", "goal", "planned_sessions", "sessions_per_week", "start_on", "status"]
     list_filter = ["status", "style"]
     search_fields = ["patient__mrn", "patient__last_name", "goal"]
@@ -94,7 +100,7 @@ class PrescriptionPointInline(admin.TabularInline):
 
 
 @admin.register(PointPrescription)
-class PointPrescriptionAdmin(SimpleHistoryAdmin):
+class PointPrescriptionAdmin(HistoryAdmin):
     list_display = ["name", "practitioner", "created_at"]
     search_fields = ["name"]
     list_select_related = ["practitioner__user"]

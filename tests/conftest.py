@@ -1,8 +1,25 @@
 """One fixture per persona: practitioner, colleague, admin, patient A and patient B."""
 
 import pytest
+from django.test import Client
 
-from tests.factories import PatientFactory, PractitionerFactory, UserFactory
+from sessions_app.models import AdverseEvent, PointPrescription
+from tests.factories import (
+    FollowUpFactory,
+    PainAssessmentFactory,
+    PatientFactory,
+    PlanFactory,
+    PractitionerFactory,
+    QuestionnaireFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production hashing costs ~0.3 s a password: tests that sign in many times use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -48,3 +65,52 @@ def admin_client(client, admin_user):
 def patient_a_client(client, patient_a):
     client.force_login(patient_a.user)
     return client
+
+
+# Shared by the URL x role table (test_permissions.py), the XSS test and the form property tests.
+PERSONAS = ("anonymous", "patient_a", "patient_b", "practitioner", "admin")
+
+
+@pytest.fixture
+def records(practitioner, colleague, patient_a, patient_b) -> dict[str, int]:
+    """Real primary keys to put in URLs: patient A's records and the colleague's prescription.
+
+    Patient B (another patient) and the practitioner (for the colleague's prescription) are the
+    outsiders who must get 403/404 for them.
+    """
+    plan = PlanFactory(patient=patient_a, practitioner=practitioner)
+    session = SessionFactory(patient=patient_a, practitioner=practitioner, plan=plan)
+    return {
+        "patient_a": patient_a.pk,
+        "patient_b": patient_b.pk,
+        "practitioner": practitioner.pk,
+        "colleague": colleague.pk,
+        "plan_a": plan.pk,
+        "session_a": session.pk,
+        "assessment_a": PainAssessmentFactory(patient=patient_a, session=session, source="pre_session").pk,
+        "followup_a": FollowUpFactory(patient=patient_a, session=session).pk,
+        "questionnaire_a": QuestionnaireFactory(patient=patient_a).pk,
+        "adverse_event_a": AdverseEvent.objects.create(session=session, kind="bruising", severity="mild").pk,
+        "prescription_own": PointPrescription.objects.create(practitioner=practitioner, name="Lumbar").pk,
+        "prescription_colleague": PointPrescription.objects.create(practitioner=colleague, name="Neck").pk,
+        "user_patient_a": patient_a.user_id,
+    }
+
+
+@pytest.fixture
+def client_for(admin_user, practitioner, patient_a, patient_b):
+    """`client_for("patient_b")`: a fresh test client signed in as that persona (or anonymous)."""
+    users = {
+        "patient_a": patient_a.user,
+        "patient_b": patient_b.user,
+        "practitioner": practitioner.user,
+        "admin": admin_user,
+    }
+
+    def make(persona: str) -> Client:
+        new_client = Client()
+        if persona != "anonymous":
+            new_client.force_login(users[persona])
+        return new_client
+
+    return make

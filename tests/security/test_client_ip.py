@@ -1,0 +1,57 @@
+"""The client's address behind our own reverse proxies (lockout and access log)."""
+
+import pytest
+from django.test import RequestFactory
+
+from clinic.client_ip import client_ip
+
+
+def _request(remote="10.0.0.1", forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_without_a_proxy_the_connection_address_is_the_client(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(_request(forwarded="6.6.6.6")) == "10.0.0.1"  # a client-sent header is ignored
+
+
+def test_behind_one_proxy_the_address_it_saw_is_the_client(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(_request(remote="127.0.0.1", forwarded="203.0.113.7")) == "203.0.113.7"
+    # A client forging the header only adds entries on the left.
+    assert client_ip(_request(remote="127.0.0.1", forwarded="6.6.6.6, 203.0.113.7")) == "203.0.113.7"
+
+
+def test_a_missing_or_malformed_header_falls_back_or_yields_nothing(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(_request(remote="127.0.0.1")) == "127.0.0.1"
+    assert client_ip(_request(remote="127.0.0.1", forwarded="not-an-address")) is None
+
+
+@pytest.mark.django_db
+def test_the_lockout_is_per_client_behind_the_proxy(client, practitioner, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": "dr_chen", "password": "wrong-password-1"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    locked = client.post(
+        "/accounts/login/",
+        {"username": "dr_chen", "password": "correct-horse-battery"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert locked.status_code == 429
+    elsewhere = client.post(
+        "/accounts/login/",
+        {"username": "dr_chen", "password": "correct-horse-battery"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+    )
+    assert elsewhere.status_code == 302
