@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from patients import progress_views
 from patients import views as patient_views
 
 urlpatterns = [
@@ -9,4 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions_app.urls")),
+    path("me/", include("patients.portal_urls")),
+    path("outcomes/", progress_views.outcomes_report, name="outcomes"),
 ]
