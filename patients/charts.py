@@ -10,7 +10,7 @@ Coordinates are pre-formatted strings so that number localisation can never reac
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 WIDTH, HEIGHT = 720, 330
 LEFT, RIGHT, TOP, BOTTOM = 40, 704, 14, 264  # the plot area
 X_LABELS, LEGEND_Y, LEGEND_TEXT_Y = BOTTOM + 16, HEIGHT - 26, HEIGHT - 22
-X_TICKS = 6
+MAX_X_TICKS = 7
 
 COLOURS = {
     "line": "#0d6efd",
@@ -127,13 +127,30 @@ class TimeScale:
         return LEFT + (moment - self.start).total_seconds() / self.span * (RIGHT - LEFT)
 
     def ticks(self) -> list[Tick]:
-        long_span = (self.end - self.start).days > 300
-        ticks = []
-        for i in range(X_TICKS):
-            moment = self.start + (self.end - self.start) * i / (X_TICKS - 1)
-            day = timezone.localtime(moment).date()
-            ticks.append(Tick(_fmt(self.x(moment)), dateformat.format(day, "M Y" if long_span else "j M")))
-        return ticks
+        """Labels on whole days (every 1, 2, 3, 7 or 14 days) or on the first of months, at most MAX_X_TICKS."""
+        first, last = timezone.localtime(self.start).date(), timezone.localtime(self.end).date()
+        span = (last - first).days
+        step = next((days for days in (1, 2, 3, 7, 14) if span / days < MAX_X_TICKS), None)
+        if step is not None:
+            day = first if step < 7 else first + timedelta(days=(7 - first.weekday()) % 7)  # weeks start on Monday
+            days = [day + timedelta(days=step * i) for i in range(MAX_X_TICKS + 1)]
+            label = "j M"
+        else:
+            months = (last.year - first.year) * 12 + last.month - first.month
+            step = next((m for m in (1, 2, 3, 6, 12, 24, 60) if months / m < MAX_X_TICKS), 120)
+            days = [_add_months(first.replace(day=1), step * (i + 1)) for i in range(MAX_X_TICKS + 1)]
+            label = "M Y"
+        moments = [timezone.make_aware(datetime.combine(day, time.min)) for day in days]
+        return [
+            Tick(_fmt(self.x(moment)), dateformat.format(day, label))
+            for day, moment in zip(days, moments, strict=True)
+            if self.start <= moment <= self.end
+        ]
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 class ValueScale:
@@ -182,17 +199,17 @@ def line_chart(
     if not moments:
         chart.empty_message = empty_message
         return chart
-    time = TimeScale(moments)
-    chart.x_ticks = time.ticks()
-    chart.marks = [Mark(_fmt(time.x(m)), _fmt(values.y(v)), label) for m, v, label in series.points]
+    axis = TimeScale(moments)
+    chart.x_ticks = axis.ticks()
+    chart.marks = [Mark(_fmt(axis.x(m)), _fmt(values.y(v)), label) for m, v, label in series.points]
     if len(chart.marks) > 1:
         chart.line = " ".join(f"{mark.x},{mark.y}" for mark in chart.marks)
     if len(series.average) > 1:
-        chart.average = " ".join(f"{_fmt(time.x(m))},{_fmt(values.y(v))}" for m, v in series.average)
+        chart.average = " ".join(f"{_fmt(axis.x(m))},{_fmt(values.y(v))}" for m, v in series.average)
     chart.pairs = [
-        Pair(_fmt(time.x(m)), _fmt(values.y(pre)), _fmt(values.y(post)), label) for m, pre, post, label in series.pairs
+        Pair(_fmt(axis.x(m)), _fmt(values.y(pre)), _fmt(values.y(post)), label) for m, pre, post, label in series.pairs
     ]
-    chart.sessions = [Mark(_fmt(time.x(m)), "", label) for m, label in series.sessions]
+    chart.sessions = [Mark(_fmt(axis.x(m)), "", label) for m, label in series.sessions]
     for kind, value in (("baseline", series.baseline), ("target", series.target)):
         if value is not None and 0 <= value <= top_value:
             y = values.y(value)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
 from patients.forms import QuestionnaireForm
-from patients.models import NRS_VALIDATORS, Instrument, Patient, QuestionnaireResponse
+from patients.models import Instrument, Patient, QuestionnaireResponse
 
 
 class SelfReportForm(forms.Form):
@@ -19,7 +19,6 @@ class SelfReportForm(forms.Form):
         choices=[(n, str(n)) for n in range(11)],
         coerce=int,
         widget=forms.RadioSelect,
-        validators=NRS_VALIDATORS,
     )
     notes = forms.CharField(label=_("Anything to add? (optional)"), required=False, max_length=500)
 

@@ -23,7 +23,9 @@ def record(patient_a, practitioner):
     PainAssessmentFactory(patient=patient_a, session=session, source="pre_session", nrs=7, assessed_at=T0)
     PainAssessmentFactory(patient=patient_a, session=session, source="post_session", nrs=5, assessed_at=session.ends_at)
     PainAssessmentFactory(patient=patient_a, source="self_report", nrs=4, assessed_at=T0 + timedelta(days=2))
-    QuestionnaireFactory(patient=patient_a, instrument="odi", answers=[3, 3, 3, 3, 3, 3, 3, None, 3, 2], completed_at=T0)
+    QuestionnaireFactory(
+        patient=patient_a, instrument="odi", answers=[3, 3, 3, 3, 3, 3, 3, None, 3, 2], completed_at=T0
+    )
     return patient_a
 
 
@@ -54,7 +56,9 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_neutralised(practitioner_c
     practitioner.user.first_name = "=HYPERLINK(1)"
     practitioner.user.save()
     SessionFactory(patient=patient_a, practitioner=practitioner, started_at=T0)
-    row = next(r for r in _rows(practitioner_client.get(f"/patients/{patient_a.pk}/export.csv")) if r["record"] == "session")
+    row = next(
+        r for r in _rows(practitioner_client.get(f"/patients/{patient_a.pk}/export.csv")) if r["record"] == "session"
+    )
     assert row["practitioner"].startswith("'=")
 
 

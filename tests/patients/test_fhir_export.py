@@ -27,14 +27,20 @@ def record(patient_a, practitioner):
         session = SessionFactory(patient=patient_a, practitioner=practitioner, started_at=T0 + timedelta(days=7 * day))
         SessionPoint.objects.create(session=session, acupoint=Acupoint.objects.get(code="BL23"), side="bilateral")
         SessionPoint.objects.create(session=session, acupoint=Acupoint.objects.get(code="GV4"), side="midline")
-        PainAssessmentFactory(patient=patient_a, session=session, source="pre_session", nrs=pre, assessed_at=session.started_at)
-        PainAssessmentFactory(patient=patient_a, session=session, source="post_session", nrs=post, assessed_at=session.ends_at)
+        PainAssessmentFactory(
+            patient=patient_a, session=session, source="pre_session", nrs=pre, assessed_at=session.started_at
+        )
+        PainAssessmentFactory(
+            patient=patient_a, session=session, source="post_session", nrs=post, assessed_at=session.ends_at
+        )
         sessions.append(session)
     AdverseEvent.objects.create(session=sessions[0], kind="bruising", severity="mild")
     QuestionnaireFactory(patient=patient_a, instrument="odi", answers=[3] * 10, completed_at=T0)
     QuestionnaireFactory(patient=patient_a, instrument="rmdq", answers=[1] * 12 + [0] * 12, completed_at=T0)
     QuestionnaireFactory(patient=patient_a, instrument="ndi", answers=[], completed_at=None)  # assigned only
-    FollowUpFactory(patient=patient_a, session=sessions[1], due_on=(T0 + timedelta(days=14)).date(), exercises="Cat-cow")
+    FollowUpFactory(
+        patient=patient_a, session=sessions[1], due_on=(T0 + timedelta(days=14)).date(), exercises="Cat-cow"
+    )
     return patient_a
 
 
@@ -75,7 +81,11 @@ def test_sessions_are_completed_acupuncture_procedures_with_their_period_and_poi
     response = practitioner_client.get(f"/patients/{record.pk}/fhir/")
     first = _resources(response, "Procedure")[0]
     assert first["status"] == "completed"
-    assert first["code"]["coding"][0] == {"system": "http://snomed.info/sct", "code": "44868003", "display": "Acupuncture"}
+    assert first["code"]["coding"][0] == {
+        "system": "http://snomed.info/sct",
+        "code": "44868003",
+        "display": "Acupuncture",
+    }
     assert first["performedPeriod"] == {"start": "2026-01-05T10:00:00Z", "end": "2026-01-05T10:30:00Z"}
     assert "BL23 Shenshu (bilateral)" in first["note"][0]["text"]
     assert "GV4 Mingmen (midline)" in first["note"][0]["text"]
@@ -88,7 +98,9 @@ def test_condition_questionnaires_and_follow_ups_are_coded(practitioner_client, 
     response = practitioner_client.get(f"/patients/{record.pk}/fhir/")
     condition = _resources(response, "Condition")[0]
     assert condition["code"]["coding"][0]["code"] == "279039007"  # lumbar: low back pain
-    scores = {o["code"]["text"]: o["valueQuantity"] for o in _resources(response, "Observation") if "valueQuantity" in o}
+    scores = {
+        o["code"]["text"]: o["valueQuantity"] for o in _resources(response, "Observation") if "valueQuantity" in o
+    }
     assert scores["Oswestry Disability Index"]["value"] == 60.0
     assert scores["Oswestry Disability Index"]["unit"] == "%"
     assert scores["Roland-Morris Disability Questionnaire"]["value"] == 12.0
@@ -111,7 +123,9 @@ def test_the_patient_downloads_their_own_bundle(patient_a_client, record, patien
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+json"
     bundle = Bundle.model_validate_json(response.content)
-    references = {o.subject.reference for o in (e.resource for e in bundle.entry) if hasattr(o, "subject") and o.subject}
+    references = {
+        o.subject.reference for o in (e.resource for e in bundle.entry) if hasattr(o, "subject") and o.subject
+    }
     assert references == {f"Patient/{record.pk}"}
     assert "no-store" in response["Cache-Control"]
 
@@ -144,7 +158,9 @@ def test_patient_refusals(patient_a_client, patient_b):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [3, 1000])
-def test_a_long_history_exports_fast_with_a_fixed_query_count(practitioner_client, record, count, django_assert_num_queries):
+def test_a_long_history_exports_fast_with_a_fixed_query_count(
+    practitioner_client, record, count, django_assert_num_queries
+):
     long_history(record, count)
     # session, user, groups, practitioner, patient, access log, 6 for the bundle, 3 to save the session
     with django_assert_num_queries(15):

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from patients.models import AccessLog
-from tests.factories import PainAssessmentFactory, PatientFactory, SessionFactory
+from tests.factories import PainAssessmentFactory, SessionFactory
 from tests.trend_histories import long_history, pain_history
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -152,7 +152,9 @@ def test_staff_have_no_portal_document(practitioner_client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [2, 600])
-def test_the_query_count_does_not_grow_with_the_history(practitioner_client, patient_a, count, django_assert_num_queries):
+def test_the_query_count_does_not_grow_with_the_history(
+    practitioner_client, patient_a, count, django_assert_num_queries
+):
     long_history(patient_a, count)
     # session, user, groups, practitioner, patient, access log, assessments, 3 to save the session
     with django_assert_num_queries(10):

@@ -29,7 +29,7 @@ def test_the_pain_chart_renders_for_any_history_length(count):
     _assert_csp_safe(svg)
     assert trend.nrs.drawn_points <= MAX_CHART_POINTS * 3
     assert svg.count("<circle") <= MAX_CHART_POINTS
-    assert f"<desc id=\"trend-nrs-desc\">{trend.nrs.sentence}</desc>" in svg
+    assert f'<desc id="trend-nrs-desc">{trend.nrs.sentence}</desc>' in svg
     if count == 0:
         assert "No pain scores yet" in svg
         assert trend.nrs.sentence == "No pain scores have been recorded yet."
@@ -52,8 +52,12 @@ def test_the_chart_draws_baseline_target_sessions_and_pre_post_pairs():
     first = SessionFactory(patient=patient, started_at=START)
     second = SessionFactory(patient=patient, started_at=START.replace(day=12))
     for session, pre, post in ((first, 8, 6), (second, 6, 4)):
-        PainAssessmentFactory(patient=patient, session=session, source="pre_session", nrs=pre, assessed_at=session.started_at)
-        PainAssessmentFactory(patient=patient, session=session, source="post_session", nrs=post, assessed_at=session.ends_at)
+        PainAssessmentFactory(
+            patient=patient, session=session, source="pre_session", nrs=pre, assessed_at=session.started_at
+        )
+        PainAssessmentFactory(
+            patient=patient, session=session, source="post_session", nrs=post, assessed_at=session.ends_at
+        )
     trend = trend_context(patient)["trend"]
     svg = trend.nrs.svg
     assert 'class="reference-baseline"' in svg and "Baseline 8" in svg
