@@ -48,9 +48,15 @@ def _with_csp(route):
     route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
 
 
+@pytest.fixture
+def history(patient_a):
+    # Written before Playwright starts: ORM calls from inside its event loop would open a connection
+    # that is never closed (PostgreSQL then refuses to drop the test database).
+    return pain_history(patient_a, [8, 7, 7, 6, 5, 5, 4])
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_patient_sees_the_chart_lines_under_a_strict_csp(live_server, browser_page, patient_a):
-    pain_history(patient_a, [8, 7, 7, 6, 5, 5, 4])
+def test_the_patient_sees_the_chart_lines_under_a_strict_csp(live_server, history, browser_page):
     page = browser_page
     page.route(f"{live_server.url}/**", _with_csp)
     page.goto(f"{live_server.url}/accounts/login/")
