@@ -112,7 +112,8 @@ class Chart:
         return len(self.marks) + len(self.pairs) + len(self.sessions)
 
     def render(self) -> SafeString:
-        return SafeString(render_to_string("patients/includes/line_chart.svg", {"chart": self}).strip())
+        # The template escapes every label; render_to_string already returns a SafeString.
+        return render_to_string("patients/includes/line_chart.svg", {"chart": self})
 
 
 class TimeScale:

@@ -1,7 +1,9 @@
 """One patient's record as a FHIR R4 Bundle (type collection), built with fhir.resources R4B models.
 
-Every resource is validated by its model as it is built, so a malformed record fails here and never
-reaches a client. Six queries whatever the length of the history.
+Every resource is validated by its fhir.resources model as it is built, so a malformed record fails
+here and never reaches a client. The JSON is then written from the validated data with the standard
+library: fhir.resources' own serializer takes about a second for 1,000 observations, json.dumps a few
+milliseconds. Six queries whatever the length of the history.
 
 Codes (shared clinical-standards.md §4): LOINC 72514-3 pain severity 0-10; SNOMED 44868003
 acupuncture; SNOMED 279039007 low back pain, 81680005 neck pain, 23056005 sciatica, 161891005
@@ -9,12 +11,13 @@ backache; LOINC 97909-6 ODI score and 82237-9 NDI total [VERIFY: sample IG]; RMD
 and uses a local code system.
 """
 
+import json
 from datetime import datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from fhir.resources.R4B.appointment import Appointment
-from fhir.resources.R4B.bundle import Bundle, BundleEntry
+from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient as FhirPatient
@@ -74,7 +77,24 @@ def condition_coding(patient: Patient) -> dict:
     return CONDITION_CODES["backache"]
 
 
-def build_bundle(patient: Patient, *, base_url: str) -> Bundle:
+def _pruned(value):
+    """FHIR JSON has no nulls and no empty arrays or objects."""
+    if isinstance(value, dict):
+        items = {key: _pruned(item) for key, item in value.items()}
+        return {key: item for key, item in items.items() if item not in (None, [], {})}
+    if isinstance(value, list):
+        return [_pruned(item) for item in value]
+    return value
+
+
+def _checked(model, data: dict) -> dict:
+    """`data` once its fhir.resources model has validated it (pydantic ValidationError otherwise)."""
+    data = _pruned(data)
+    model.model_validate(data)
+    return {"resourceType": model.get_resource_type(), **data}
+
+
+def bundle_data(patient: Patient, *, base_url: str) -> dict:
     """The whole record of `patient`. `base_url` ("https://host/fhir/") roots fullUrls and local systems."""
     sessions = list(
         AcupunctureSession.objects.filter(patient=patient, archived_at__isnull=True)
@@ -100,18 +120,22 @@ def build_bundle(patient: Patient, *, base_url: str) -> Bundle:
     resources += [score_observation(q, base_url) for q in questionnaires]
     followups = FollowUp.objects.filter(patient=patient).select_related("session").order_by("due_on", "pk")
     resources += [appointment_resource(f, patient) for f in followups]
-    return Bundle(
-        type="collection",
-        timestamp=_when(timezone.now()),
-        entry=[BundleEntry(fullUrl=f"{base_url}{r.get_resource_type()}/{r.id}", resource=r) for r in resources],
-    )
+    entries = [{"fullUrl": f"{base_url}{r['resourceType']}/{r['id']}", "resource": r} for r in resources]
+    envelope = {"type": "collection", "timestamp": _when(timezone.now())}
+    _checked(Bundle, {**envelope, "entry": [{"fullUrl": e["fullUrl"]} for e in entries]})  # resources: above
+    return {"resourceType": "Bundle", **envelope, "entry": entries}
+
+
+def build_bundle(patient: Patient, *, base_url: str) -> Bundle:
+    """The record as a validated fhir.resources Bundle (for Python callers; slower than bundle_json)."""
+    return Bundle.model_validate(bundle_data(patient, base_url=base_url))
 
 
 def bundle_json(patient: Patient, *, base_url: str) -> str:
-    return build_bundle(patient, base_url=base_url).model_dump_json()
+    return json.dumps(bundle_data(patient, base_url=base_url), ensure_ascii=False, separators=(",", ":"))
 
 
-def patient_resource(patient: Patient, base_url: str) -> FhirPatient:
+def patient_resource(patient: Patient, base_url: str) -> dict:
     telecom = [{"system": "email", "value": patient.email}] if patient.email else []
     if patient.phone:
         telecom.append({"system": "phone", "value": patient.phone})
@@ -126,10 +150,10 @@ def patient_resource(patient: Patient, base_url: str) -> FhirPatient:
     }
     if patient.primary_practitioner_id:
         data["generalPractitioner"] = [_ref("Practitioner", patient.primary_practitioner_id)]
-    return FhirPatient.model_validate(data)
+    return _checked(FhirPatient, data)
 
 
-def practitioner_resource(practitioner: Practitioner, base_url: str) -> FhirPractitioner:
+def practitioner_resource(practitioner: Practitioner, base_url: str) -> dict:
     user = practitioner.user
     qualifications = [
         {
@@ -145,12 +169,10 @@ def practitioner_resource(practitioner: Practitioner, base_url: str) -> FhirPrac
         name["family"] = user.last_name
     if user.first_name:
         name["given"] = [user.first_name]
-    return FhirPractitioner.model_validate(
-        {"id": str(practitioner.pk), "name": [name], "qualification": qualifications}
-    )
+    return _checked(FhirPractitioner, {"id": str(practitioner.pk), "name": [name], "qualification": qualifications})
 
 
-def condition_resource(patient: Patient) -> Condition:
+def condition_resource(patient: Patient) -> dict:
     data = {
         "id": str(patient.pk),
         "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": "active"}]},
@@ -164,7 +186,7 @@ def condition_resource(patient: Patient) -> Condition:
     }
     if patient.onset_date:
         data["onsetDateTime"] = patient.onset_date.isoformat()
-    return Condition.model_validate(data)
+    return _checked(Condition, data)
 
 
 def points_note(session: AcupunctureSession) -> str:
@@ -177,8 +199,9 @@ def points_note(session: AcupunctureSession) -> str:
     return f"Points: {', '.join(points) or 'none recorded'}. Stimulation: {session.get_technique_display().lower()}."
 
 
-def procedure_resource(session: AcupunctureSession, patient: Patient) -> Procedure:
-    return Procedure.model_validate(
+def procedure_resource(session: AcupunctureSession, patient: Patient) -> dict:
+    return _checked(
+        Procedure,
         {
             "id": str(session.pk),
             "status": "completed",
@@ -188,11 +211,11 @@ def procedure_resource(session: AcupunctureSession, patient: Patient) -> Procedu
             "performer": [{"actor": _ref("Practitioner", session.practitioner_id)}],
             "reasonReference": [_ref("Condition", patient.pk)],
             "note": [{"text": points_note(session)}],
-        }
+        },
     )
 
 
-def pain_observation(assessment: PainAssessment, session_ids: set[int]) -> Observation:
+def pain_observation(assessment: PainAssessment, session_ids: set[int]) -> dict:
     data = {
         "id": f"nrs-{assessment.pk}",
         "status": "final",
@@ -205,15 +228,16 @@ def pain_observation(assessment: PainAssessment, session_ids: set[int]) -> Obser
     }
     if assessment.session_id in session_ids:
         data["partOf"] = [_ref("Procedure", assessment.session_id)]
-    return Observation.model_validate(data)
+    return _checked(Observation, data)
 
 
-def score_observation(response: QuestionnaireResponse, base_url: str) -> Observation:
+def score_observation(response: QuestionnaireResponse, base_url: str) -> dict:
     coding = SCORE_CODES.get(
         response.instrument,
         {"system": f"{base_url}CodeSystem/instrument", "code": response.instrument, "display": "RMDQ score"},
     )
-    return Observation.model_validate(
+    return _checked(
+        Observation,
         {
             "id": f"score-{response.pk}",
             "status": "final",
@@ -222,11 +246,11 @@ def score_observation(response: QuestionnaireResponse, base_url: str) -> Observa
             "subject": _ref("Patient", response.patient_id),
             "effectiveDateTime": _when(response.completed_at),
             "valueQuantity": {"value": response.score, **SCORE_UNITS[response.instrument]},
-        }
+        },
     )
 
 
-def appointment_resource(followup: FollowUp, patient: Patient) -> Appointment:
+def appointment_resource(followup: FollowUp, patient: Patient) -> dict:
     # A follow-up is due on a day, not at a time: the appointment spans that local day.
     start = timezone.make_aware(datetime.combine(followup.due_on, time.min))
     participants = [{"actor": _ref("Patient", patient.pk), "status": "accepted"}]
@@ -234,7 +258,8 @@ def appointment_resource(followup: FollowUp, patient: Patient) -> Appointment:
     if practitioner_id:
         participants.append({"actor": _ref("Practitioner", practitioner_id), "status": "accepted"})
     instruction = "\n".join(text for text in (followup.aftercare, followup.exercises) if text)
-    return Appointment.model_validate(
+    return _checked(
+        Appointment,
         {
             "id": f"followup-{followup.pk}",
             "status": APPOINTMENT_STATUS[followup.status],
@@ -243,5 +268,5 @@ def appointment_resource(followup: FollowUp, patient: Patient) -> Appointment:
             "end": _when(start + timedelta(days=1)),
             "participant": participants,
             "patientInstruction": instruction or None,
-        }
+        },
     )

@@ -86,7 +86,7 @@ def test_sessions_are_completed_acupuncture_procedures_with_their_period_and_poi
         "code": "44868003",
         "display": "Acupuncture",
     }
-    assert first["performedPeriod"] == {"start": "2026-01-05T10:00:00Z", "end": "2026-01-05T10:30:00Z"}
+    assert first["performedPeriod"] == {"start": "2026-01-05T10:00:00+00:00", "end": "2026-01-05T10:30:00+00:00"}
     assert "BL23 Shenshu (bilateral)" in first["note"][0]["text"]
     assert "GV4 Mingmen (midline)" in first["note"][0]["text"]
     practitioner = _resources(response, "Practitioner")[0]
@@ -108,6 +108,33 @@ def test_condition_questionnaires_and_follow_ups_are_coded(practitioner_client, 
     assert appointment["status"] == "booked"
     assert appointment["start"].startswith("2026-01-19")
     assert "Cat-cow" in appointment["patientInstruction"]
+
+
+@pytest.mark.django_db
+def test_the_json_has_no_nulls_or_empty_arrays(practitioner_client, record, patient_b):
+    for pk in (record.pk, patient_b.pk):  # patient B has no e-mail, phone or onset date
+        body = practitioner_client.get(f"/patients/{pk}/fhir/").content.decode()
+        assert "null" not in body and "[]" not in body and "{}" not in body
+
+
+@pytest.mark.django_db
+def test_python_callers_get_a_validated_bundle_model(record):
+    from patients.fhir import build_bundle
+
+    bundle = build_bundle(record, base_url="https://clinic.example/fhir/")
+    assert isinstance(bundle, Bundle)
+    assert bundle.entry[0].fullUrl == f"https://clinic.example/fhir/Patient/{record.pk}"
+
+
+@pytest.mark.django_db
+def test_an_invalid_resource_is_refused_as_it_is_built(record):
+    from fhir.resources.R4B.observation import Observation
+    from pydantic import ValidationError
+
+    from patients.fhir import _checked
+
+    with pytest.raises(ValidationError):
+        _checked(Observation, {"id": "x", "status": "final", "code": {"text": "pain"}, "valueInteger": "seven"})
 
 
 @pytest.mark.django_db
@@ -168,4 +195,4 @@ def test_a_long_history_exports_fast_with_a_fixed_query_count(
         response = practitioner_client.get(f"/patients/{record.pk}/fhir/")
         elapsed = time.perf_counter() - started
     assert len(json.loads(response.content)["entry"]) == 12 + count
-    assert elapsed < 3.0  # measured about 0.3 s for 1,000 scores
+    assert elapsed < 3.0  # measured: about 0.3 s for 1,000 scores
