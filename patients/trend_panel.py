@@ -145,7 +145,7 @@ def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tup
         pairs = [(e.at, e.pre, e.post, _pair_label(e.at, e.pre, e.post)) for e in effects]
         marks = [(moment, _("Session on %(day)s") % {"day": format_day(moment)}) for moment in sessions]
     else:
-        moments = [points[0].at, points[-1].at, *sessions[:1], *sessions[-1:]]
+        moments = [p.at for p in (*points[:1], *points[-1:])] + [*sessions[:1], *sessions[-1:]]
         origin = week_start(timezone.localtime(min(moments)).date())
         days = bucket_days(origin, timezone.localtime(max(moments)).date())
         line = [

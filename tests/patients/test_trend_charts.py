@@ -97,3 +97,15 @@ def test_the_data_table_pages_through_every_score_newest_first():
     second_page = trend_context(patient, page="2")["trend"].table
     assert [row.nrs for row in second_page] == [7, 8]
     assert second_page[0].source == "Clinician"
+
+
+def test_hundreds_of_sessions_without_a_pain_score_are_drawn_by_week():
+    from datetime import UTC, datetime, timedelta
+
+    from patients.trend_panel import nrs_series
+
+    monday = datetime(2026, 1, 5, 10, tzinfo=UTC)
+    series, aggregated = nrs_series([], [monday + timedelta(days=i) for i in range(MAX_CHART_POINTS + 1)])
+    assert aggregated
+    assert series.points == [] and len(series.sessions) == 43  # 301 days from a Monday: 43 weeks
+    assert series.sessions[0][1].startswith("7 sessions from 5 January")
