@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clinic import views as clinic_views
+from patients import progress_views
 from patients import views as patient_views
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions_app.urls")),
+    path("me/", include("patients.portal_urls")),
+    path("outcomes/", progress_views.outcomes_report, name="outcomes"),
 ]
 
 handler400 = "clinic.views.bad_request"

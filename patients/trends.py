@@ -1,16 +1,35 @@
-"""Pain trends: the one place that turns assessments into baseline, change and responder status.
+"""Pain and function trends: the one place that turns assessments into baseline, change and responder status.
+
+Every page, JSON document, chart and export reads its figures from here; templates only display them.
 
 Thresholds (shared clinical-standards.md §3):
 - NRS responder: pain fell by >= 30 % AND by >= 2 points (IMMPACT, Dworkin 2008; Ostelo 2008);
   >= 50 % is "substantial" (IMMPACT).
+- ODI responder: >= 30 % OR >= 10 points better; RMDQ: >= 30 % OR >= 5 points (Ostelo 2008).
+- NDI responder: >= 5 raw points out of 50 (Vernon), i.e. >= 10 on the percentage score we store.
+- A >= 50 % improvement of a responder is reported as "substantial" on every measure.
 """
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+
+from patients import scoring
 
 NRS_RESPONDER_PERCENT = 30.0
 NRS_RESPONDER_POINTS = 2
 SUBSTANTIAL_PERCENT = 50.0
+MOVING_AVERAGE_WINDOW = 5  # readings: smooths day-to-day noise without hiding a course of ten sessions
+MAX_CHART_POINTS = 300  # above this a history is drawn as weekly (or wider) averages
+
+
+def round1(value: float) -> float:
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def percent_change(baseline: float | None, latest: float | None) -> float | None:
@@ -44,6 +63,13 @@ class NrsSummary:
     def worse(self) -> bool:
         return self.change is not None and self.change > 0
 
+    @property
+    def target(self) -> float | None:
+        """The NRS at or below which the patient counts as a responder (30 % and 2 points lower)."""
+        if not self.baseline:
+            return None
+        return min(self.baseline * (1 - NRS_RESPONDER_PERCENT / 100), self.baseline - NRS_RESPONDER_POINTS)
+
 
 def nrs_summary(baseline: int | None, latest: int | None) -> NrsSummary:
     change = None if baseline is None or latest is None else latest - baseline
@@ -54,3 +80,319 @@ def nrs_summary(baseline: int | None, latest: int | None) -> NrsSummary:
         percent_change=percent_change(baseline, latest),
         responder=is_nrs_responder(baseline, latest),
     )
+
+
+# --- questionnaires -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponderRule:
+    """Improvement needed to call a change clinically important: `percent` OR `points` (None: points only)."""
+
+    percent: float | None
+    points: float
+
+
+QUESTIONNAIRE_RULES = {
+    "odi": ResponderRule(percent=30.0, points=10.0),  # Ostelo 2008
+    "rmdq": ResponderRule(percent=30.0, points=5.0),  # Ostelo 2008
+    "ndi": ResponderRule(percent=None, points=10.0),  # Vernon: 5 raw points /50 = 10 percentage points
+}
+
+
+@dataclass(frozen=True)
+class QuestionnaireSummary:
+    instrument: str
+    baseline: float | None
+    latest: float | None
+    change: float | None
+    percent_change: float | None
+    responder: bool
+
+    @property
+    def substantial(self) -> bool:
+        return self.responder and self.percent_change is not None and -self.percent_change >= SUBSTANTIAL_PERCENT
+
+    @property
+    def target(self) -> float | None:
+        """The score at or below which the change counts as clinically important."""
+        if self.baseline is None:
+            return None
+        rule = QUESTIONNAIRE_RULES[self.instrument]
+        by_points = self.baseline - rule.points
+        if rule.percent is None:
+            return by_points
+        return max(by_points, self.baseline * (1 - rule.percent / 100))
+
+
+def questionnaire_summary(instrument: str, baseline: float | None, latest: float | None) -> QuestionnaireSummary:
+    change = None if baseline is None or latest is None else round1(latest - baseline)
+    pct = percent_change(baseline, latest)
+    rule = QUESTIONNAIRE_RULES[instrument]
+    responder = change is not None and (
+        -change >= rule.points or (rule.percent is not None and pct is not None and -pct >= rule.percent)
+    )
+    return QuestionnaireSummary(instrument, baseline, latest, change, pct, responder)
+
+
+# --- series: readings, moving average, immediate effect, aggregation ------------------------------
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    at: datetime
+    nrs: int
+    source: str
+    session_id: int | None
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    at: datetime
+    score: float
+
+
+def pain_points(patient) -> list[PainPoint]:
+    """Every pain assessment of the patient, oldest first (one query)."""
+    from patients.models import PainAssessment
+
+    rows = (
+        PainAssessment.objects.filter(patient=patient)
+        .order_by("assessed_at", "pk")
+        .values_list("assessed_at", "nrs", "source", "session_id")
+    )
+    return [PainPoint(*row) for row in rows]
+
+
+def score_points(patient) -> dict[str, list[ScorePoint]]:
+    """Completed, scored questionnaires by instrument, oldest first (one query)."""
+    from patients.models import QuestionnaireResponse
+
+    rows = (
+        QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False, score__isnull=False)
+        .order_by("completed_at", "pk")
+        .values_list("instrument", "completed_at", "score")
+    )
+    series: dict[str, list[ScorePoint]] = {}
+    for instrument, at, score in rows:
+        series.setdefault(instrument, []).append(ScorePoint(at, score))
+    return series
+
+
+def session_times(patient) -> list[datetime]:
+    """Start of every current (not archived) session, oldest first (one query)."""
+    from sessions_app.models import AcupunctureSession
+
+    return list(
+        AcupunctureSession.objects.filter(patient=patient, archived_at__isnull=True)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+    )
+
+
+def summarise_points(points: Sequence[PainPoint]) -> NrsSummary:
+    if not points:
+        return nrs_summary(None, None)
+    return nrs_summary(points[0].nrs, points[-1].nrs)
+
+
+def summarise_scores(instrument: str, points: Sequence[ScorePoint]) -> QuestionnaireSummary:
+    if not points:
+        return questionnaire_summary(instrument, None, None)
+    return questionnaire_summary(instrument, points[0].score, points[-1].score)
+
+
+def moving_average(values: Sequence[float], window: int = MOVING_AVERAGE_WINDOW) -> list[float]:
+    """Trailing mean of the last `window` values (fewer at the start), one decimal."""
+    averages, total = [], 0.0
+    for i, value in enumerate(values):
+        total += value
+        if i >= window:
+            total -= values[i - window]
+        averages.append(round1(total / min(i + 1, window)))
+    return averages
+
+
+@dataclass(frozen=True)
+class SessionEffect:
+    """Pain just before and just after needling in one session."""
+
+    session_id: int
+    at: datetime
+    pre: int
+    post: int
+
+    @property
+    def change(self) -> int:
+        return self.post - self.pre
+
+
+def session_effects(points: Sequence[PainPoint]) -> list[SessionEffect]:
+    pre, post = {}, {}
+    for point in points:
+        if point.session_id is None:
+            continue
+        if point.source == "pre_session":
+            pre[point.session_id] = point
+        elif point.source == "post_session":
+            post[point.session_id] = point
+    effects = [
+        SessionEffect(session_id, point.at, point.nrs, post[session_id].nrs)
+        for session_id, point in pre.items()
+        if session_id in post
+    ]
+    return sorted(effects, key=lambda effect: effect.at)
+
+
+def mean_immediate_change(effects: Sequence[SessionEffect]) -> float | None:
+    if not effects:
+        return None
+    return round1(sum(effect.change for effect in effects) / len(effects))
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """Readings averaged over `start` .. `end` (inclusive local dates)."""
+
+    start: date
+    end: date
+    mean: float
+    count: int
+
+
+def bucket_days(first: date, last: date, max_buckets: int = MAX_CHART_POINTS) -> int:
+    """A week, or as many weeks as needed to keep the number of buckets under `max_buckets`."""
+    weeks = (last - first).days // 7 + 1
+    return 7 * max(1, math.ceil(weeks / max_buckets))
+
+
+def aggregate(values: Sequence[tuple[datetime, float]], days: int, origin: date) -> list[Bucket]:
+    """Mean of the values per `days`-long bucket counted from `origin` (a Monday), oldest first."""
+    sums: dict[int, list[float]] = {}
+    for at, value in values:
+        index = (timezone.localtime(at).date() - origin).days // days
+        sums.setdefault(index, []).append(value)
+    return [
+        Bucket(
+            start=origin + timedelta(days=index * days),
+            end=origin + timedelta(days=index * days + days - 1),
+            mean=round1(sum(items) / len(items)),
+            count=len(items),
+        )
+        for index, items in sorted(sums.items())
+    ]
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+# --- the contract's progress.json --------------------------------------------------------------------
+
+
+def progress_payload(patient) -> dict:
+    """The trend as CONTRACT.md fixes it: every assessment oldest first, and the NRS summary."""
+    points = pain_points(patient)
+    summary = summarise_points(points)
+    return {
+        "patient": patient.pk,
+        "points": [
+            {"date": timezone.localtime(p.at).isoformat(timespec="seconds"), "nrs": p.nrs, "source": p.source}
+            for p in points
+        ],
+        "baseline": summary.baseline,
+        "latest": summary.latest,
+        "change": summary.change,
+        "percent_change": summary.percent_change,
+        "responder": summary.responder,
+    }
+
+
+# --- plain-language sentences ------------------------------------------------------------------------
+
+
+def format_percent(value: float) -> str:
+    """-37.5 -> "−37.5 %" (a true minus sign, as printed), 12.0 -> "+12.0 %"."""
+    sign = "−" if value < 0 else "+"
+    return f"{sign}{abs(value):.1f} %"
+
+
+def format_day(moment: datetime | date, today: date | None = None) -> str:
+    """ "5 January", with the year when it is not this year."""
+    day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
+    today = today or timezone.localdate()
+    return dateformat.format(day, "j F" if day.year == today.year else "j F Y")
+
+
+def _verdict(responder: bool, substantial: bool) -> str:
+    if substantial:
+        return _("a substantial improvement")
+    if responder:
+        return _("a clinically important improvement")
+    return _("not yet a clinically important improvement")
+
+
+def nrs_sentence(summary: NrsSummary, since: datetime | None) -> str:
+    if summary.baseline is None:
+        return _("No pain scores have been recorded yet.")
+    day = format_day(since)
+    values = {"baseline": summary.baseline, "latest": summary.latest, "day": day}
+    if summary.change == 0:
+        return _("Pain is unchanged at %(latest)s out of 10 since %(day)s.") % values
+    if summary.percent_change is None:
+        return _("Pain rose from %(baseline)s to %(latest)s since %(day)s.") % values
+    values["percent"] = format_percent(summary.percent_change)
+    if summary.change > 0:
+        return _("Pain rose from %(baseline)s to %(latest)s (%(percent)s) since %(day)s.") % values
+    values["verdict"] = _verdict(summary.responder, summary.substantial)
+    return _("Pain fell from %(baseline)s to %(latest)s (%(percent)s) since %(day)s: %(verdict)s.") % values
+
+
+def single_point_sentence(point: PainPoint) -> str:
+    return _("Pain was %(nrs)s out of 10 on %(day)s; the next score will show the trend.") % {
+        "nrs": point.nrs,
+        "day": format_day(point.at),
+    }
+
+
+def pain_sentence(points: Sequence[PainPoint]) -> str:
+    if len(points) == 1:
+        return single_point_sentence(points[0])
+    return nrs_sentence(summarise_points(points), points[0].at if points else None)
+
+
+def questionnaire_sentence(summary: QuestionnaireSummary, points: Sequence[ScorePoint]) -> str:
+    from patients.models import Instrument
+
+    name = Instrument(summary.instrument).label
+    if not points:
+        return _("No %(name)s has been completed yet.") % {"name": name}
+    values = {
+        "name": name,
+        "baseline": scoring.format_score(summary.instrument, summary.baseline),
+        "latest": scoring.format_score(summary.instrument, summary.latest),
+        "day": format_day(points[0].at),
+    }
+    if len(points) == 1:
+        return _("%(name)s score was %(latest)s on %(day)s.") % values
+    if summary.change == 0:
+        return _("%(name)s score is unchanged at %(latest)s since %(day)s.") % values
+    if summary.percent_change is None:
+        return _("%(name)s score rose from %(baseline)s to %(latest)s since %(day)s.") % values
+    values["percent"] = format_percent(summary.percent_change)
+    if summary.change > 0:
+        return _("%(name)s score rose from %(baseline)s to %(latest)s (%(percent)s) since %(day)s.") % values
+    values["verdict"] = _verdict(summary.responder, summary.substantial)
+    return _("%(name)s score fell from %(baseline)s to %(latest)s (%(percent)s) since %(day)s: %(verdict)s.") % values
+
+
+def immediate_effect_sentence(effects: Sequence[SessionEffect]) -> str:
+    mean = mean_immediate_change(effects)
+    if mean is None:
+        return ""
+    values = {"points": f"{abs(mean):.1f}", "count": len(effects)}
+    if mean < 0:
+        return _("Right after needling, pain fell by %(points)s points on average (%(count)s sessions).") % values
+    if mean > 0:
+        return _("Right after needling, pain rose by %(points)s points on average (%(count)s sessions).") % values
+    return _("Right after needling, pain was on average unchanged (%(count)s sessions).") % values

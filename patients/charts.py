@@ -1,0 +1,239 @@
+"""Server-rendered SVG line charts, drawn by our own template.
+
+Why not pygal: pygal colours its lines through a `<style>` element inside the SVG, which a Content
+Security Policy without 'unsafe-inline' blocks; the lines then render as black filled shapes. Here
+every colour is an SVG presentation attribute (`stroke="#0d6efd"`), which CSP does not govern, and
+the SVG holds no script, no style element, no style attribute and no URL but the SVG namespace.
+
+This module only places things on the canvas; the figures come from `patients.trends`.
+Coordinates are pre-formatted strings so that number localisation can never reach the SVG.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
+from django.utils.safestring import SafeString
+
+WIDTH, HEIGHT = 720, 330
+LEFT, RIGHT, TOP, BOTTOM = 40, 704, 14, 264  # the plot area
+X_LABELS, LEGEND_Y, LEGEND_TEXT_Y = BOTTOM + 16, HEIGHT - 26, HEIGHT - 22
+MAX_X_TICKS = 7
+
+COLOURS = {
+    "line": "#0d6efd",
+    "average": "#6f42c1",
+    "baseline": "#6c757d",
+    "target": "#198754",
+    "session": "#ced4da",
+    "pair": "#d63384",
+    "grid": "#e9ecef",
+    "text": "#212529",
+}
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class Tick:
+    pos: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: str
+    y: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    x: str
+    y1: str
+    y2: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # "baseline" or "target"
+    y: str
+    label: str
+    colour: str
+    label_y: str
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    kind: str
+    label: str
+    colour: str
+    x: str
+    x2: str
+    text_x: str
+    dashed: bool = False
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    description: str
+    empty_message: str = ""
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    line: str = ""
+    marks: list[Mark] = field(default_factory=list)
+    average: str = ""
+    references: list[Reference] = field(default_factory=list)
+    sessions: list[Mark] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
+    legend: list[LegendItem] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = RIGHT
+    top: int = TOP
+    bottom: int = BOTTOM
+    x_labels: int = X_LABELS
+    legend_y: int = LEGEND_Y
+    legend_text_y: int = LEGEND_TEXT_Y
+    centre_x: int = (LEFT + RIGHT) // 2
+    centre_y: int = (TOP + BOTTOM) // 2
+    y_labels: int = LEFT - 6
+    colours: dict = field(default_factory=lambda: COLOURS)
+
+    @property
+    def drawn_points(self) -> int:
+        return len(self.marks) + len(self.pairs) + len(self.sessions)
+
+    def render(self) -> SafeString:
+        # The template escapes every label; render_to_string already returns a SafeString.
+        return render_to_string("patients/includes/line_chart.svg", {"chart": self})
+
+
+class TimeScale:
+    def __init__(self, moments: list[datetime]):
+        start, end = min(moments), max(moments)
+        if end - start < timedelta(days=2):  # a single day: centre it in a three-day window
+            start, end = start - timedelta(days=1), end + timedelta(days=1)
+        self.start, self.end = start, end
+        self.span = (end - start).total_seconds()
+
+    def x(self, moment: datetime) -> float:
+        return LEFT + (moment - self.start).total_seconds() / self.span * (RIGHT - LEFT)
+
+    def ticks(self) -> list[Tick]:
+        """Labels on whole days (every 1, 2, 3, 7 or 14 days) or on the first of months, at most MAX_X_TICKS."""
+        first, last = timezone.localtime(self.start).date(), timezone.localtime(self.end).date()
+        span = (last - first).days
+        step = next((days for days in (1, 2, 3, 7, 14) if span / days < MAX_X_TICKS), None)
+        if step is not None:
+            day = first if step < 7 else first + timedelta(days=(7 - first.weekday()) % 7)  # weeks start on Monday
+            days = [day + timedelta(days=step * i) for i in range(MAX_X_TICKS + 1)]
+            label = "j M"
+        else:
+            months = (last.year - first.year) * 12 + last.month - first.month
+            step = next((m for m in (1, 2, 3, 6, 12, 24, 60) if months / m < MAX_X_TICKS), 120)
+            days = [_add_months(first.replace(day=1), step * (i + 1)) for i in range(MAX_X_TICKS + 1)]
+            label = "M Y"
+        moments = [timezone.make_aware(datetime.combine(day, time.min)) for day in days]
+        return [
+            Tick(_fmt(self.x(moment)), dateformat.format(day, label))
+            for day, moment in zip(days, moments, strict=True)
+            if self.start <= moment <= self.end
+        ]
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class ValueScale:
+    def __init__(self, top_value: float, step: float):
+        self.top_value, self.step = top_value, step
+
+    def y(self, value: float) -> float:
+        return BOTTOM - value / self.top_value * (BOTTOM - TOP)
+
+    def ticks(self) -> list[Tick]:
+        count = round(self.top_value / self.step)
+        return [Tick(_fmt(self.y(i * self.step)), f"{i * self.step:g}") for i in range(count + 1)]
+
+
+@dataclass(frozen=True)
+class Series:
+    """What one chart shows. Moments are aware datetimes; labels become native SVG tooltips."""
+
+    points: list[tuple[datetime, float, str]]
+    average: list[tuple[datetime, float]] = field(default_factory=list)
+    pairs: list[tuple[datetime, float, float, str]] = field(default_factory=list)
+    sessions: list[tuple[datetime, str]] = field(default_factory=list)
+    baseline: float | None = None
+    target: float | None = None
+
+
+def line_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    series: Series,
+    top_value: float,
+    step: float,
+    labels: dict[str, str],
+    empty_message: str = "",
+) -> Chart:
+    """Lay out `series` on a time axis and a 0..`top_value` value axis.
+
+    `labels` names the legend entries: "line", "average", "pair", "session", "baseline", "target".
+    """
+    chart = Chart(id=chart_id, title=title, description=description)
+    values = ValueScale(top_value, step)
+    chart.y_ticks = values.ticks()
+    moments = [m for m, *_ in series.points] + [m for m, *_ in series.pairs] + [m for m, _ in series.sessions]
+    if not moments:
+        chart.empty_message = empty_message
+        return chart
+    axis = TimeScale(moments)
+    chart.x_ticks = axis.ticks()
+    chart.marks = [Mark(_fmt(axis.x(m)), _fmt(values.y(v)), label) for m, v, label in series.points]
+    if len(chart.marks) > 1:
+        chart.line = " ".join(f"{mark.x},{mark.y}" for mark in chart.marks)
+    if len(series.average) > 1:
+        chart.average = " ".join(f"{_fmt(axis.x(m))},{_fmt(values.y(v))}" for m, v in series.average)
+    chart.pairs = [
+        Pair(_fmt(axis.x(m)), _fmt(values.y(pre)), _fmt(values.y(post)), label) for m, pre, post, label in series.pairs
+    ]
+    chart.sessions = [Mark(_fmt(axis.x(m)), "", label) for m, label in series.sessions]
+    for kind, value in (("baseline", series.baseline), ("target", series.target)):
+        if value is not None and 0 <= value <= top_value:
+            y = values.y(value)
+            label_y = y - 4 if kind == "baseline" else y + 12
+            chart.references.append(
+                Reference(kind, _fmt(y), f"{labels[kind]} {value:.3g}", COLOURS[kind], _fmt(min(label_y, BOTTOM - 2)))
+            )
+    chart.legend = _legend(chart, labels)
+    return chart
+
+
+def _legend(chart: Chart, labels: dict[str, str]) -> list[LegendItem]:
+    present = [
+        ("line", bool(chart.marks), False),
+        ("average", bool(chart.average), True),
+        ("pair", bool(chart.pairs), False),
+        ("session", bool(chart.sessions), False),
+        ("baseline", any(r.kind == "baseline" for r in chart.references), True),
+        ("target", any(r.kind == "target" for r in chart.references), True),
+    ]
+    items, x = [], float(LEFT)
+    for kind, shown, dashed in present:
+        if shown and kind in labels:
+            items.append(LegendItem(kind, labels[kind], COLOURS[kind], _fmt(x), _fmt(x + 20), _fmt(x + 25), dashed))
+            x += 25 + 6 * len(labels[kind]) + 16
+    return items

@@ -1,0 +1,93 @@
+"""CSV export of one patient's pain scores, questionnaire scores and sessions (four queries).
+
+One table, one row per record, with a `record` column (`pain`, `questionnaire`, `session`) so that a
+spreadsheet can filter it; numbers are written as plain numbers and read back unchanged.
+"""
+
+import csv
+import io
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from patients.models import PainAssessment, Patient, QuestionnaireResponse
+from sessions_app.models import AcupunctureSession, SessionPoint
+
+COLUMNS = [
+    "record",
+    "id",
+    "date",
+    "nrs",
+    "source",
+    "session_id",
+    "instrument",
+    "score",
+    "duration_minutes",
+    "technique",
+    "points",
+    "practitioner",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def export_rows(patient: Patient) -> list[dict]:
+    rows = [
+        {
+            "record": "pain",
+            "id": a.pk,
+            "date": _when(a.assessed_at),
+            "nrs": a.nrs,
+            "source": a.source,
+            "session_id": a.session_id or "",
+        }
+        for a in PainAssessment.objects.filter(patient=patient).order_by("assessed_at", "pk")
+    ]
+    rows += [
+        {
+            "record": "questionnaire",
+            "id": q.pk,
+            "date": _when(q.completed_at),
+            "session_id": q.session_id or "",
+            "instrument": q.instrument,
+            "score": "" if q.score is None else f"{q.score:g}",
+        }
+        for q in QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False).order_by(
+            "completed_at", "pk"
+        )
+    ]
+    sessions = (
+        AcupunctureSession.objects.filter(patient=patient, archived_at__isnull=True)
+        .select_related("practitioner__user")
+        .prefetch_related(Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint")))
+        .order_by("started_at", "pk")
+    )
+    rows += [
+        {
+            "record": "session",
+            "id": s.pk,
+            "date": _when(s.started_at),
+            "duration_minutes": s.duration_minutes,
+            "technique": s.technique,
+            "points": " ".join(f"{sp.acupoint.code}:{sp.side}" for sp in s.session_points.all()),
+            "practitioner": _text(str(s.practitioner)),
+        }
+        for s in sessions
+    ]
+    return rows
+
+
+def export_csv(patient: Patient) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(export_rows(patient))
+    return buffer.getvalue()

@@ -1,0 +1,111 @@
+"""Writes behind the patient portal: self-reports, assigned questionnaires, portal invitations."""
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from patients.concurrency import save_versioned
+from patients.models import AssessmentSource, PainAssessment, Patient, QuestionnaireResponse
+from patients.permissions import PATIENTS_GROUP
+
+
+@transaction.atomic
+def self_report_save(*, patient: Patient, nrs: int, notes: str, user: User) -> PainAssessment:
+    """Today's self-reported pain: created once a day, then updated in place for the rest of that day."""
+    today = timezone.localdate()
+    assessment = PainAssessment.objects.select_for_update().filter(patient=patient, reported_on=today).first()
+    if assessment is None:
+        assessment = PainAssessment(patient=patient, source=AssessmentSource.SELF_REPORT, reported_on=today)
+    assessment.nrs = nrs
+    assessment.notes = notes
+    assessment.assessed_at = timezone.now()
+    assessment.recorded_by = user
+    assessment.full_clean()
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:
+        # Another request created today's report between our read and our write: update that one.
+        assessment = PainAssessment.objects.select_for_update().get(patient=patient, reported_on=today)
+        assessment.nrs, assessment.notes, assessment.recorded_by = nrs, notes, user
+        assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def questionnaire_assign(*, patient: Patient, instrument: str, assigned_by: User) -> QuestionnaireResponse:
+    """A questionnaire waiting for the patient to fill it in online (completed_at stays null)."""
+    if QuestionnaireResponse.objects.filter(patient=patient, instrument=instrument, completed_at__isnull=True).exists():
+        raise ValidationError(_("This questionnaire is already waiting for the patient."))
+    response = QuestionnaireResponse(
+        patient=patient, instrument=instrument, answers=[], completed_at=None, recorded_by=assigned_by
+    )
+    response.full_clean()
+    response.save()
+    return response
+
+
+@transaction.atomic
+def questionnaire_complete(
+    *, response: QuestionnaireResponse, answers: list[int | None], expected_version: int, user: User
+) -> QuestionnaireResponse:
+    """The patient's answers to an assigned questionnaire; the score follows from them on save."""
+    if response.completed_at is not None:
+        raise ValidationError(_("This questionnaire has already been completed."))
+    response.answers = answers
+    response.completed_at = timezone.now()
+    response.recorded_by = user
+    response.full_clean()
+    save_versioned(response, expected_version=expected_version, fields=["answers", "completed_at"])
+    return response
+
+
+@transaction.atomic
+def patient_invite(*, patient: Patient, email: str) -> User:
+    """Create the patient's portal account (no usable password) and link it to the record.
+
+    The patient then chooses a password through the link `send_invitation` mails: nobody else ever
+    types or sees it.
+    """
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    if patient.user_id is not None:
+        raise ValidationError(_("This patient already has a portal account."))
+    user = User(username=email, email=email, first_name=patient.first_name, last_name=patient.last_name)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get(name=PATIENTS_GROUP))
+    patient.user = user
+    if not patient.email:
+        patient.email = email
+    patient.version += 1  # an edit form opened before the invitation must not overwrite the link
+    patient.full_clean()
+    patient.save()
+    return user
+
+
+def send_invitation(*, user: User, domain: str, use_https: bool) -> None:
+    """Mail a set-your-password link, through Django's password-reset tokens and confirm view."""
+    context = {
+        "email": user.email,
+        "user": user,
+        "username": user.get_username(),
+        "domain": domain,
+        "site_name": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if use_https else "http",
+    }
+    PasswordResetForm().send_mail(
+        subject_template_name="registration/patient_invite_subject.txt",
+        email_template_name="registration/patient_invite_email.txt",
+        context=context,
+        from_email=None,
+        to_email=user.email,
+    )

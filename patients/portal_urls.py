@@ -1,0 +1,15 @@
+from django.urls import path
+
+from patients import portal_views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", portal_views.portal_home, name="home"),
+    path("progress.json", portal_views.progress_json, name="progress_json"),
+    path("pain/", portal_views.pain_report, name="pain_report"),
+    path("sessions/", portal_views.session_list, name="session_list"),
+    path("questionnaires/<int:pk>/", portal_views.questionnaire_fill, name="questionnaire_fill"),
+    path("fhir/", portal_views.record_fhir, name="record_fhir"),
+    path("export.csv", portal_views.record_csv, name="record_csv"),
+]

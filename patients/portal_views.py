@@ -1,0 +1,142 @@
+"""The patient portal (/me/): a signed-in patient's own progress, sessions, self-reports and record.
+
+Every view reads the patient through `Patient.objects.visible_to(user)`, which for a patient is their
+own record only; nothing here takes another patient's id.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from patients import portal_services
+from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.models import PainAssessment, Patient, QuestionnaireResponse
+from patients.permissions import patient_required
+from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
+from patients.progress_views import csv_response, fhir_response
+from patients.trend_panel import PAGE_PARAM, trend_context
+from patients.trends import progress_payload
+from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint, TreatmentPlan
+
+SESSIONS_PER_PAGE = 10
+
+
+def _own_patient(request: HttpRequest) -> Patient:
+    return get_object_or_404(Patient.objects.visible_to(request.user), user=request.user)
+
+
+def _home_context(request: HttpRequest, patient: Patient, report_form: SelfReportForm, today_report) -> dict:
+    today = timezone.localdate()
+    plans = TreatmentPlan.objects.filter(patient=patient, status=TreatmentPlan.Status.ACTIVE).annotate(
+        sessions_done=Count("sessions", filter=Q(sessions__archived_at__isnull=True))
+    )
+    return {
+        "patient": patient,
+        "report_form": report_form,
+        "today_report": today_report,
+        "pending_questionnaires": list(
+            QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=True).order_by("pk")
+        ),
+        "followups": list(
+            FollowUp.objects.filter(patient=patient, status=FollowUp.Status.SCHEDULED, due_on__gte=today).order_by(
+                "due_on", "pk"
+            )[:5]
+        ),
+        "plan": plans.first(),
+        **trend_context(patient, page=request.GET.get(PAGE_PARAM)),
+    }
+
+
+def _today_report(patient: Patient) -> PainAssessment | None:
+    return PainAssessment.objects.filter(patient=patient, reported_on=timezone.localdate()).first()
+
+
+@require_safe
+@patient_required
+def portal_home(request: HttpRequest) -> HttpResponse:
+    patient = _own_patient(request)
+    today_report = _today_report(patient)
+    initial = {"nrs": today_report.nrs, "notes": today_report.notes} if today_report else None
+    context = _home_context(request, patient, SelfReportForm(initial=initial), today_report)
+    return render(request, "portal/home.html", context)
+
+
+@require_POST
+@patient_required
+def pain_report(request: HttpRequest) -> HttpResponse:
+    patient = _own_patient(request)
+    form = SelfReportForm(request.POST)
+    if not form.is_valid():
+        context = _home_context(request, patient, form, _today_report(patient))
+        return render(request, "portal/home.html", context)
+    portal_services.self_report_save(
+        patient=patient, nrs=form.cleaned_data["nrs"], notes=form.cleaned_data["notes"], user=request.user
+    )
+    messages.success(request, _("Thank you: today's pain score is saved. You can change it until midnight."))
+    return redirect("portal:home")
+
+
+@never_cache
+@require_safe
+@patient_required
+def progress_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(progress_payload(_own_patient(request)))
+
+
+@require_safe
+@patient_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    patient = _own_patient(request)
+    sessions = (
+        AcupunctureSession.objects.filter(patient=patient, archived_at__isnull=True)
+        .select_related("practitioner__user")
+        .prefetch_related(Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint")))
+        .order_by("-started_at", "-pk")
+    )
+    page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/session_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _own_patient(request)
+    response = get_object_or_404(QuestionnaireResponse, pk=pk, patient=patient, completed_at__isnull=True)
+    form = QuestionnaireAnswerForm(request.POST if request.method == "POST" else None, instance=response)
+    if form.is_bound and form.is_valid():
+        try:
+            portal_services.questionnaire_complete(
+                response=response,
+                answers=form.answers(),
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_MESSAGE)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you: your answers are saved (%(score)s).") % {"score": response})
+            return redirect("portal:home")
+    return render(request, "portal/questionnaire_form.html", {"form": form, "response": response})
+
+
+@never_cache
+@require_safe
+@patient_required
+def record_fhir(request: HttpRequest) -> HttpResponse:
+    return fhir_response(request, _own_patient(request))
+
+
+@never_cache
+@require_safe
+@patient_required
+def record_csv(request: HttpRequest) -> HttpResponse:
+    return csv_response(_own_patient(request))

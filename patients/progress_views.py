@@ -1,0 +1,120 @@
+"""Practitioner and admin views of one patient's progress and exports, portal access, clinic outcomes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from patients import outcomes, portal_services
+from patients.audit import record_access
+from patients.exports import export_csv
+from patients.fhir import CONTENT_TYPE, bundle_json
+from patients.models import AccessLog, Patient
+from patients.permissions import admin_required, get_patient_for_user, staff_required
+from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
+from patients.trends import progress_payload
+
+
+def fhir_response(request: HttpRequest, patient: Patient) -> HttpResponse:
+    body = bundle_json(patient, base_url=request.build_absolute_uri("/fhir/"))
+    return HttpResponse(body, content_type=CONTENT_TYPE)
+
+
+def csv_response(patient: Patient) -> HttpResponse:
+    response = HttpResponse(export_csv(patient), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}.csv"'
+    return response
+
+
+@never_cache
+@require_safe
+@staff_required
+def patient_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
+    patient = get_patient_for_user(request.user, pk)
+    record_access(request, patient, AccessLog.Action.PROGRESS)
+    return JsonResponse(progress_payload(patient))
+
+
+@never_cache
+@require_safe
+@staff_required
+def patient_fhir(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    record_access(request, patient, AccessLog.Action.EXPORT_FHIR)
+    return fhir_response(request, patient)
+
+
+@never_cache
+@require_safe
+@staff_required
+def patient_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    record_access(request, patient, AccessLog.Action.EXPORT_CSV)
+    return csv_response(patient)
+
+
+def portal_access_context(patient: Patient, *, assign_form=None, invite_form=None) -> dict:
+    """Context of templates/patients/includes/portal_access_panel.html (invite, assign questionnaire)."""
+    return {
+        "portal_patient": patient,
+        "assign_form": assign_form or QuestionnaireAssignForm(patient=patient),
+        "invite_form": invite_form or PatientInviteForm(patient=patient),
+    }
+
+
+def _back(request: HttpRequest):
+    """Back to the page the panel was on (`next`), else to the patient list."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("patients:patient_list")
+
+
+def _panel_page(request: HttpRequest, patient: Patient, **forms) -> HttpResponse:
+    context = {"next": request.POST.get("next", ""), **portal_access_context(patient, **forms)}
+    return render(request, "patients/portal_access.html", context)
+
+
+@require_POST
+@staff_required
+def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    form = QuestionnaireAssignForm(request.POST, patient=patient)
+    if not form.is_valid():
+        return _panel_page(request, patient, assign_form=form)
+    try:
+        response = portal_services.questionnaire_assign(
+            patient=patient, instrument=form.cleaned_data["instrument"], assigned_by=request.user
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _panel_page(request, patient, assign_form=form)
+    messages.success(request, _("%(name)s assigned: the patient can fill it in online.") % {"name": response})
+    return _back(request)
+
+
+@require_POST
+@staff_required
+def patient_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    form = PatientInviteForm(request.POST, patient=patient)
+    if not form.is_valid():
+        return _panel_page(request, patient, invite_form=form)
+    try:
+        user = portal_services.patient_invite(patient=patient, email=form.cleaned_data["email"])
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _panel_page(request, patient, invite_form=form)
+    portal_services.send_invitation(user=user, domain=request.get_host(), use_https=request.is_secure())
+    messages.success(request, _("Invitation sent: the patient chooses a password from the e-mailed link."))
+    return _back(request)
+
+
+@require_safe
+@admin_required
+def outcomes_report(request: HttpRequest) -> HttpResponse:
+    return render(request, "patients/outcomes.html", {"report": outcomes.clinic_outcomes()})

@@ -1,0 +1,228 @@
+"""The trend panel: pain and questionnaire charts, their plain-language sentences and data tables.
+
+`trend_context(patient)` gives the context of `templates/patients/includes/trend_panel.html`, used by
+the practitioner's patient page and the patient's own portal. Three queries, whatever the history.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from patients import scoring
+from patients.charts import Series, line_chart
+from patients.models import AssessmentSource, Instrument
+from patients.trends import (
+    MAX_CHART_POINTS,
+    MOVING_AVERAGE_WINDOW,
+    Bucket,
+    NrsSummary,
+    PainPoint,
+    QuestionnaireSummary,
+    ScorePoint,
+    aggregate,
+    bucket_days,
+    format_day,
+    immediate_effect_sentence,
+    moving_average,
+    pain_points,
+    pain_sentence,
+    questionnaire_sentence,
+    score_points,
+    session_effects,
+    session_times,
+    summarise_points,
+    summarise_scores,
+    week_start,
+)
+
+TABLE_PAGE_SIZE = 10
+PAGE_PARAM = "trend_page"
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    key: str
+    heading: str
+    sentence: str
+    svg: SafeString
+    aggregated: bool
+    drawn_points: int
+
+
+@dataclass(frozen=True)
+class PainRow:
+    at: datetime
+    nrs: int
+    source: str
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    at: datetime
+    score: str
+    band: str
+
+
+@dataclass(frozen=True)
+class QuestionnaireTrend:
+    chart: TrendChart
+    summary: QuestionnaireSummary
+    rows: list[ScoreRow]
+
+
+@dataclass(frozen=True)
+class TrendPanel:
+    summary: NrsSummary
+    nrs: TrendChart
+    effect_sentence: str
+    table: Page
+    page_param: str
+    questionnaires: list[QuestionnaireTrend]
+
+
+def trend_context(patient, *, page: str | int | None = None) -> dict:
+    """Context for trend_panel.html; `page` is the data table's page (request.GET["trend_page"])."""
+    return {"trend": build_panel(pain_points(patient), score_points(patient), session_times(patient), page=page)}
+
+
+def build_panel(
+    points: list[PainPoint],
+    scores: dict[str, list[ScorePoint]],
+    sessions: list[datetime],
+    *,
+    page: str | int | None = None,
+) -> TrendPanel:
+    summary = summarise_points(points)
+    sentence = pain_sentence(points)
+    series, aggregated = nrs_series(points, sessions)
+    chart = line_chart(
+        chart_id="trend-nrs",
+        title=_("Pain over time (NRS 0–10)"),
+        description=sentence,
+        series=series,
+        top_value=10,
+        step=2,
+        labels={
+            "line": _("Pain score"),
+            "average": _("Moving average"),
+            "pair": _("Before → after needling"),
+            "session": _("Session"),
+            "baseline": _("Baseline"),
+            "target": _("30 % target"),
+        },
+        empty_message=_("No pain scores yet"),
+    )
+    rows = [PainRow(p.at, p.nrs, AssessmentSource(p.source).label) for p in reversed(points)]
+    return TrendPanel(
+        summary=summary,
+        nrs=TrendChart("nrs", _("Pain"), sentence, chart.render(), aggregated, chart.drawn_points),
+        effect_sentence=immediate_effect_sentence(session_effects(points)),
+        table=Paginator(rows, TABLE_PAGE_SIZE).get_page(page),
+        page_param=PAGE_PARAM,
+        questionnaires=[
+            questionnaire_trend(instrument, scores[instrument])
+            for instrument in Instrument.values
+            if instrument in scores
+        ],
+    )
+
+
+def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tuple[Series, bool]:
+    """What the pain chart draws: the readings (a post-needling score hangs from its pre-needling one),
+    sessions, baseline and responder target; averages per week or wider when the history is long."""
+    effects = session_effects(points)
+    paired = {effect.session_id for effect in effects}
+    main = [p for p in points if not (p.source == AssessmentSource.POST_SESSION and p.session_id in paired)]
+    summary = summarise_points(points)
+    aggregated = len(points) > MAX_CHART_POINTS or len(sessions) > MAX_CHART_POINTS
+    if not aggregated:
+        line = [(p.at, p.nrs, f"{format_day(p.at)}: {p.nrs}/10 ({AssessmentSource(p.source).label})") for p in main]
+        pairs = [(e.at, e.pre, e.post, _pair_label(e.at, e.pre, e.post)) for e in effects]
+        marks = [(moment, _("Session on %(day)s") % {"day": format_day(moment)}) for moment in sessions]
+    else:
+        moments = [p.at for p in (*points[:1], *points[-1:])] + [*sessions[:1], *sessions[-1:]]
+        origin = week_start(timezone.localtime(min(moments)).date())
+        days = bucket_days(origin, timezone.localtime(max(moments)).date())
+        line = [
+            (_middle(b, days), b.mean, _bucket_label(b)) for b in aggregate([(p.at, p.nrs) for p in main], days, origin)
+        ]
+        post = {b.start: b for b in aggregate([(e.at, e.post) for e in effects], days, origin)}
+        pairs = [
+            (_middle(b, days), b.mean, post[b.start].mean, _pair_label(b.start, b.mean, post[b.start].mean))
+            for b in aggregate([(e.at, e.pre) for e in effects], days, origin)
+        ]
+        marks = [
+            (_middle(b, days), _("%(count)s sessions from %(day)s") % {"count": b.count, "day": format_day(b.start)})
+            for b in aggregate([(moment, 1) for moment in sessions], days, origin)
+        ]
+    return Series(line, _average(line), pairs, marks, summary.baseline, summary.target), aggregated
+
+
+def questionnaire_trend(instrument: str, points: list[ScorePoint]) -> QuestionnaireTrend:
+    summary = summarise_scores(instrument, points)
+    sentence = questionnaire_sentence(summary, points)
+    top = scoring.SCORE_MAX[instrument]
+    if len(points) > MAX_CHART_POINTS:
+        origin = week_start(timezone.localtime(points[0].at).date())
+        days = bucket_days(origin, timezone.localtime(points[-1].at).date())
+        line = [
+            (_middle(b, days), b.mean, _bucket_label(b))
+            for b in aggregate([(p.at, p.score) for p in points], days, origin)
+        ]
+    else:
+        line = [(p.at, p.score, f"{format_day(p.at)}: {scoring.format_score(instrument, p.score)}") for p in points]
+    name = Instrument(instrument).label
+    chart = line_chart(
+        chart_id=f"trend-{instrument}",
+        title=_("%(name)s over time (0–%(top)s, lower is better)") % {"name": name, "top": f"{top:g}"},
+        description=sentence,
+        series=Series(line, [], [], [], summary.baseline, summary.target),
+        top_value=top,
+        step=top / 5 if instrument != "rmdq" else 4,
+        labels={"line": name, "baseline": _("Baseline"), "target": _("Important change")},
+    )
+    rows = [
+        ScoreRow(p.at, scoring.format_score(instrument, p.score), scoring.band(instrument, p.score))
+        for p in reversed(points)
+    ]
+    return QuestionnaireTrend(
+        chart=TrendChart(
+            instrument, name, sentence, chart.render(), len(points) > MAX_CHART_POINTS, chart.drawn_points
+        ),
+        summary=summary,
+        rows=rows,
+    )
+
+
+def _average(line: list[tuple[datetime, float, str]]) -> list[tuple[datetime, float]]:
+    if len(line) <= MOVING_AVERAGE_WINDOW:
+        return []
+    averages = moving_average([point[1] for point in line])
+    return [(point[0], average) for point, average in zip(line, averages, strict=True)]
+
+
+def _pair_label(moment, pre: float, post: float) -> str:
+    return _("%(day)s: %(pre)s → %(post)s after needling") % {
+        "day": format_day(moment),
+        "pre": f"{pre:g}",
+        "post": f"{post:g}",
+    }
+
+
+def _middle(bucket: Bucket, days: int) -> datetime:
+    start = timezone.make_aware(datetime.combine(bucket.start, datetime.min.time()))
+    return start + timedelta(days=days / 2)
+
+
+def _bucket_label(bucket: Bucket) -> str:
+    return _("%(start)s – %(end)s: average %(mean)s (%(count)s scores)") % {
+        "start": format_day(bucket.start),
+        "end": format_day(bucket.end),
+        "mean": f"{bucket.mean:g}",
+        "count": bucket.count,
+    }
