@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from patients import scoring, services
 from patients.audit import record_access
@@ -66,6 +66,7 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
     return render(request, "patients/questionnaire_form.html", context)
 
 
+@require_safe
 @staff_required
 def questionnaire_detail(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)

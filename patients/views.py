@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients import selectors, services
 from patients.audit import record_access
@@ -19,6 +19,7 @@ from sessions_app.services import licence_refusal
 PAGE_SIZE = 25
 
 
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     role = role_of(request.user)
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"role": role})
 
 
+@require_safe
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     filter_form = PatientFilterForm(request.GET)
@@ -58,6 +60,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     return render(request, "patients/patient_form.html", {"form": form})
 
 
+@require_safe
 @staff_required
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _patient_with_summary(request, pk)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients.concurrency import StaleEdit
 from patients.formtools import attach_errors
@@ -20,6 +20,7 @@ from sessions_app.models import FollowUp
 PAGE_SIZE = 50
 
 
+@require_safe
 @staff_required
 def followup_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients.formtools import attach_errors
 from patients.permissions import practitioner_for, practitioner_required
@@ -20,6 +20,7 @@ def _own(request: HttpRequest, pk: int) -> PointPrescription:
     return get_object_or_404(PointPrescription.objects.filter(practitioner=practitioner_for(request.user)), pk=pk)
 
 
+@require_safe
 @practitioner_required
 def prescription_list(request: HttpRequest) -> HttpResponse:
     prescriptions = selectors.prescriptions_for(practitioner_for(request.user))

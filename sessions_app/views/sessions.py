@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
@@ -53,6 +53,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill)
 
 
+@require_safe
 @staff_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = AcupunctureSession.objects.visible_to(request.user).select_related("patient", "plan")
