@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from patients.models import Instrument, Patient, SpineRegion
+from patients.models import Instrument, PainAssessment, Patient, SpineRegion
 from sessions_app import selectors as session_selectors
 from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
 
@@ -50,6 +52,32 @@ def suggested_instrument(patient: Patient) -> str:
     return Instrument.NDI if patient.spine_region == SpineRegion.CERVICAL else Instrument.ODI
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (annotated on the patient row) instead of running COUNT(*)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+def patient_for_page(user, pk: int) -> Patient:
+    """One visible patient (else 404) with the pain summary and the sizes of the record's lists."""
+    sessions = AcupunctureSession.objects.filter(patient=OuterRef("pk"), archived_at__isnull=True)
+    assessments = PainAssessment.objects.filter(patient=OuterRef("pk"))
+    visible = (
+        Patient.objects.visible_to(user)
+        .with_pain_summary()
+        .select_related("primary_practitioner__user")
+        .annotate(session_count=_count(sessions), assessment_count=_count(assessments))
+    )
+    return get_object_or_404(visible, pk=pk)
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    counted = queryset.order_by().values("patient").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 @dataclass
 class PatientRecord:
     patient: Patient
@@ -61,30 +89,28 @@ class PatientRecord:
     progress: session_selectors.PlanProgress | None
     suggested_instrument: str
 
-    @property
-    def session_rows(self) -> list[tuple[AcupunctureSession, dict[str, int]]]:
-        """Each session of the page with its pain before/after, from the prefetched assessments."""
-        return [(session, session_selectors.pain_by_source(session)) for session in self.sessions]
-
 
 def patient_record(patient: Patient, *, sessions_page=None, assessments_page=None) -> PatientRecord:
-    """Everything the patient page shows, paginated: the query count never grows with the record."""
-    sessions = session_selectors.sessions_with_details(patient.sessions.current())
+    """Everything the patient page shows, paginated: the query count never grows with the record.
+    `patient` comes from `patient_for_page` (the list sizes are annotated on it)."""
+    sessions = session_selectors.sessions_for_page(patient.sessions.current().order_by("-started_at", "-pk"))
     assessments = patient.assessments.order_by("-assessed_at", "-pk")
     questionnaires = list(
         patient.questionnaires.order_by(F("completed_at").desc(nulls_first=True), "-pk")[:RECENT_ROWS]
     )
-    plans = session_selectors.plans_with_counts(patient)
+    last_reassessed = max((q.completed_at for q in questionnaires if q.completed_at), default=None)
+    plans = session_selectors.plans_with_counts(patient, last_reassessed)
     active = next((plan for plan in plans if plan.status == TreatmentPlan.Status.ACTIVE), None)
-    completed = [q.completed_at for q in questionnaires if q.completed_at]
     return PatientRecord(
         patient=patient,
-        sessions=Paginator(sessions, SESSIONS_PER_PAGE).get_page(sessions_page),
-        assessments=Paginator(assessments, ASSESSMENTS_PER_PAGE).get_page(assessments_page),
+        sessions=CountedPaginator(sessions, SESSIONS_PER_PAGE, count=patient.session_count).get_page(sessions_page),
+        assessments=CountedPaginator(assessments, ASSESSMENTS_PER_PAGE, count=patient.assessment_count).get_page(
+            assessments_page
+        ),
         questionnaires=questionnaires,
-        followups=list(patient.followups.select_related("session").order_by("-due_on", "-pk")[:RECENT_ROWS]),
+        followups=list(patient.followups.order_by("-due_on", "-pk")[:RECENT_ROWS]),
         plans=plans,
-        progress=session_selectors.plan_progress(active, max(completed, default=None)) if active else None,
+        progress=session_selectors.plan_progress(active) if active else None,
         suggested_instrument=suggested_instrument(patient),
     )
 

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -63,7 +63,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_required
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_with_summary(request, pk)
+    patient = selectors.patient_for_page(request.user, pk)
     record_access(request, patient, AccessLog.Action.VIEW)
     record = selectors.patient_record(
         patient, sessions_page=request.GET.get("sessions"), assessments_page=request.GET.get("assessments")
@@ -119,9 +119,3 @@ def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
     services.patient_restore(patient=patient)
     messages.success(request, _("Patient restored."))
     return redirect("patients:patient_detail", patient.pk)
-
-
-def _patient_with_summary(request: HttpRequest, pk: int) -> Patient:
-    """The patient with the pain summary and primary practitioner, scoped to the user (404 otherwise)."""
-    visible = Patient.objects.visible_to(request.user).with_pain_summary()
-    return get_object_or_404(visible.select_related("primary_practitioner__user"), pk=pk)

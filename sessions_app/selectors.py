@@ -4,12 +4,14 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from patients.models import PainAssessment, Patient
+from patients.models import AssessmentSource, PainAssessment, Patient
 from sessions_app.models import (
     AcupunctureSession,
+    AdverseEvent,
     FollowUp,
     PointPrescription,
     Practitioner,
@@ -26,6 +28,21 @@ def sessions_with_details(queryset: QuerySet[AcupunctureSession]) -> QuerySet[Ac
         Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint")),
         Prefetch("assessments", queryset=PainAssessment.objects.filter(session__isnull=False)),
         "adverse_events",
+    )
+
+
+def sessions_for_page(queryset: QuerySet[AcupunctureSession]) -> QuerySet[AcupunctureSession]:
+    """Sessions for a list: pain before/after and adverse events counted in the query, points prefetched."""
+    pain = PainAssessment.objects.filter(session=OuterRef("pk"))
+    events = AdverseEvent.objects.filter(session=OuterRef("pk")).order_by().values("session")
+    return (
+        queryset.select_related("practitioner__user")
+        .annotate(
+            pre_nrs=Subquery(pain.filter(source=AssessmentSource.PRE_SESSION).values("nrs")[:1]),
+            post_nrs=Subquery(pain.filter(source=AssessmentSource.POST_SESSION).values("nrs")[:1]),
+            adverse_event_count=Coalesce(Subquery(events.annotate(n=Count("pk")).values("n")), 0),
+        )
+        .prefetch_related(Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint")))
     )
 
 
@@ -110,27 +127,29 @@ class PlanProgress:
         return self.done + 1
 
 
-def plans_with_counts(patient: Patient) -> list[TreatmentPlan]:
+def plans_with_counts(patient: Patient, last_reassessed: datetime | None = None) -> list[TreatmentPlan]:
+    """The patient's plans with `done` (current sessions) and `done_before_reassessment` (sessions
+    started before the last questionnaire), both counted in the one query."""
     current = Q(sessions__archived_at__isnull=True)
-    return list(
-        TreatmentPlan.objects.filter(patient=patient)
-        .annotate(done=Count("sessions", filter=current))
-        .order_by("-start_on", "-pk")
+    before = (
+        Count("sessions", filter=current & Q(sessions__started_at__lte=last_reassessed))
+        if last_reassessed
+        else Value(0)
     )
+    plans = TreatmentPlan.objects.filter(patient=patient).annotate(
+        done=Count("sessions", filter=current), done_before_reassessment=before
+    )
+    return list(plans.order_by("-start_on", "-pk"))
 
 
-def plan_progress(plan: TreatmentPlan, last_reassessed: datetime | None) -> PlanProgress:
-    """Progress of a plan annotated with `done`. A reassessment is due at half-way and at the end of
-    the plan until a questionnaire is completed after the session that reached that point.
-    One query, whatever the progress, so pages keep a fixed query count."""
+def plan_progress(plan: TreatmentPlan) -> PlanProgress:
+    """Progress of a plan from `plans_with_counts`. A reassessment is due at half-way and at the end
+    of the plan until a questionnaire is completed after the session that reached that point."""
     progress = PlanProgress(plan, plan.done)
-    reached_at = progress.planned if progress.milestone == "end" else progress.halfway_at
-    sessions = plan.sessions.current().order_by("started_at", "pk").values_list("started_at", flat=True)
-    found = list(sessions[reached_at - 1 : reached_at])
-    if not progress.milestone or not found:
+    if not progress.milestone:
         return progress
-    due = last_reassessed is None or last_reassessed < found[0]
-    return PlanProgress(plan, plan.done, reassessment_due=due)
+    reached_at = progress.planned if progress.milestone == "end" else progress.halfway_at
+    return PlanProgress(plan, plan.done, reassessment_due=plan.done_before_reassessment < reached_at)
 
 
 # --- follow-ups --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.utils import timezone
 from patients.models import PainAssessment
 from sessions_app.models import AcupunctureSession, AdverseEvent, FollowUp, SessionPoint
 from tests.factories import PlanFactory, PractitionerFactory, PrescriptionFactory, SessionFactory, add_points
+from tests.query_counts import queries_for
 from tests.session_forms import EIGHT_POINTS, local_input, session_data
 
 pytestmark = pytest.mark.django_db
@@ -323,3 +324,15 @@ def test_an_unknown_patient_is_not_found(practitioner_client):
 def test_other_methods_are_not_allowed(practitioner_client, patient_a):
     assert practitioner_client.put(_url(patient_a)).status_code == 405
     assert practitioner_client.delete(_url(patient_a)).status_code == 405
+
+
+def test_the_form_query_count_does_not_grow_with_prescriptions_or_history(practitioner_client, practitioner, patient_a):
+    PrescriptionFactory(practitioner=practitioner, points=[("BL23", "bilateral")])
+    add_points(SessionFactory(patient=patient_a), [("BL23", "bilateral")])
+    few = queries_for(practitioner_client, _url(patient_a) + "?repeat=last")
+    PlanFactory(patient=patient_a)
+    for number in range(8):
+        PrescriptionFactory(practitioner=practitioner, points=[("BL40", "bilateral"), ("GV4", "midline")])
+        session = SessionFactory(patient=patient_a, started_at=timezone.now() - timedelta(days=number))
+        add_points(session, [("BL23", "bilateral"), ("BL25", "left"), ("GB30", "right")])
+    assert queries_for(practitioner_client, _url(patient_a) + "?repeat=last") == few
