@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -38,7 +39,12 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "filter_form": filter_form, "filters": filters, "query_string": query.urlencode()}
+    context = {
+        "page": page,
+        "filter_form": filter_form,
+        "query_string": query.urlencode(),
+        "today": timezone.localdate(),
+    }
     return render(request, "patients/patient_list.html", context)
 
 

@@ -72,7 +72,7 @@ class PointRowForm(RowStyleMixin, forms.Form):
         max_length=60,
         required=False,
         widget=forms.TextInput(
-            attrs={"list": "acupoint-options", "autocomplete": "off", "class": "point-code", "placeholder": "BL23"}
+            attrs={"list": "acupoint-options", "autocomplete": "off", "class": "point-code", "spellcheck": "false"}
         ),
     )
     side = forms.ChoiceField(label=_("Side"), choices=[("", "—"), *Side.choices], required=False)
@@ -82,7 +82,7 @@ class PointRowForm(RowStyleMixin, forms.Form):
         max_length=3,
         required=False,
         help_text=_("Jiaji only, e.g. L4"),
-        widget=forms.TextInput(attrs={"placeholder": "L4", "class": "point-level"}),
+        widget=forms.TextInput(attrs={"class": "point-level", "size": "3"}),
     )
 
     def __init__(self, *args, index: AcupointIndex, **kwargs):
