@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from patients import scoring
 from patients.concurrency import VersionedFormMixin
 from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
+from sessions_app.models import Practitioner
 
 NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
 
@@ -90,8 +91,6 @@ class PatientForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from sessions_app.models import Practitioner
-
         self.fields["primary_practitioner"].queryset = Practitioner.objects.select_related("user")
 
 

@@ -30,6 +30,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     context = {
         "today": today,
         "everyone": everyone or practitioner is None,
+        "can_narrow": practitioner_for(request.user) is not None,
         "page": due.get_page(request.GET.get("page")),
         "query_string": "scope=all" if everyone else "",
         "upcoming": selectors.upcoming_followups(request.user, practitioner, today)[:PAGE_SIZE],

@@ -190,7 +190,21 @@ def test_a_frequency_on_manual_needling_is_refused_next_to_the_field(practitione
     assert response.context["form"].errors["electro_frequency_hz"] == [
         "A frequency applies to electroacupuncture only."
     ]
+    assert response.context["form"].non_field_errors() == []
     assert _nothing_saved()
+
+
+def test_retention_longer_than_the_session_is_refused_next_to_the_field(practitioner_client, patient_a):
+    response = practitioner_client.post(_url(patient_a), session_data(duration_minutes=20, retention_minutes=30))
+    assert response.context["form"].errors["retention_minutes"] == ["Retention cannot be longer than the session."]
+    assert response.context["form"].non_field_errors() == []
+    assert _nothing_saved()
+
+
+def test_electroacupuncture_keeps_its_frequency(practitioner_client, patient_a):
+    data = session_data(technique="electro", electro_frequency_hz="2", retention_minutes=20)
+    assert practitioner_client.post(_url(patient_a), data).status_code == 302
+    assert AcupunctureSession.objects.get().electro_frequency_hz == 2
 
 
 def test_a_session_in_the_future_is_refused(practitioner_client, patient_a):
