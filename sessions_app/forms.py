@@ -275,6 +275,9 @@ class SessionForm(forms.ModelForm):
         started = self.cleaned_data["started_at"]
         if started > timezone.now() + FUTURE_TOLERANCE:
             raise ValidationError(_("A session cannot be logged for a time in the future."))
+        patient = self.instance.patient if self.instance.patient_id else None
+        if patient and timezone.localtime(started).date() < patient.date_of_birth:
+            raise ValidationError(_("The session cannot be before the patient's date of birth."))
         return started
 
 

@@ -2,6 +2,7 @@
 
 from django.http import Http404, QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from patients.models import Patient
 from sessions_app import selectors
@@ -17,10 +18,20 @@ class SessionPage:
         self.patient = patient
         self.practitioner = practitioner
         self.index = AcupointIndex.load()
-        self.prescriptions = selectors.prescriptions_for(practitioner)
-        self.last = selectors.last_session(patient)
-        plans = selectors.plans_with_counts(patient)
-        self.plan = next((plan for plan in plans if plan.status == TreatmentPlan.Status.ACTIVE), None)
+
+    # Loaded only when the page is drawn: a successful save needs none of them.
+    @cached_property
+    def prescriptions(self) -> list:
+        return selectors.prescriptions_for(self.practitioner)
+
+    @cached_property
+    def last(self) -> AcupunctureSession | None:
+        return selectors.last_session(self.patient)
+
+    @cached_property
+    def plan(self) -> TreatmentPlan | None:
+        plans = selectors.plans_with_counts(self.patient)
+        return next((plan for plan in plans if plan.status == TreatmentPlan.Status.ACTIVE), None)
 
     def bound(self, data: QueryDict, form_class, **form_kwargs):
         form = form_class(data, **form_kwargs)
