@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from patients.models import AssessmentSource, PainAssessment, Patient
 from sessions_app.models import (
@@ -177,7 +176,3 @@ def suggested_followup(plan: TreatmentPlan | None, day: date) -> date:
     """The next visit at the plan's rhythm (2 a week -> in 3 days); a week without a plan."""
     per_week = plan.sessions_per_week if plan else 1
     return day + timedelta(days=max(1, math.floor(7 / per_week)))
-
-
-def today() -> date:
-    return timezone.localdate()
