@@ -1,8 +1,15 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patients import scoring
-from patients.models import Instrument
+from patients.concurrency import VersionedFormMixin
+from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
+from sessions_app.models import Practitioner
+
+NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
 
 YES_NO = [(1, _("Yes")), (0, _("No"))]
 
@@ -46,3 +53,99 @@ class QuestionnaireForm(forms.Form):
                 % {"missing": missing, "allowed": allowed}
             )
         return cleaned
+
+
+# --- patients ----------------------------------------------------------------------------------
+
+
+class PatientForm(VersionedFormMixin, forms.ModelForm):
+    """Registration and intake: who, what hurts and since when, other treatments, red-flag screening."""
+
+    class Meta:
+        model = Patient
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "email",
+            "phone",
+            "primary_practitioner",
+            "chief_complaint",
+            "spine_region",
+            "pain_type",
+            "condition",
+            "onset_date",
+            "co_physiotherapy",
+            "co_chiropractic",
+            "co_medication",
+            "co_treatment_notes",
+            *RED_FLAG_FIELDS,
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "onset_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "chief_complaint": forms.Textarea(attrs={"rows": 2}),
+            "co_treatment_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary_practitioner"].queryset = Practitioner.objects.select_related("user")
+
+
+PATIENT_FIELDS = PatientForm._meta.fields
+
+
+class PatientCreateForm(PatientForm):
+    baseline_nrs = forms.IntegerField(
+        label=_("Pain today (0-10)"),
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text=_("Recorded as the baseline pain score."),
+        error_messages={"min_value": NRS_MESSAGE, "max_value": NRS_MESSAGE},
+    )
+
+
+STATUS_CHOICES = [("active", _("Active")), ("archived", _("Archived")), ("all", _("All"))]
+ATTENTION_CHOICES = [("", _("Any")), ("worse", _("Worse than baseline")), ("red_flags", _("Red flags"))]
+
+
+class PatientFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or MRN"), required=False, max_length=100)
+    condition = forms.ChoiceField(label=_("Condition"), choices=[("", _("Any")), *Condition.choices], required=False)
+    spine_region = forms.ChoiceField(label=_("Region"), choices=[("", _("Any")), *SpineRegion.choices], required=False)
+    pain_type = forms.ChoiceField(label=_("Pain type"), choices=[("", _("Any")), *PainType.choices], required=False)
+    attention = forms.ChoiceField(label=_("Needs attention"), choices=ATTENTION_CHOICES, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    mine = forms.BooleanField(label=_("My patients only"), required=False)
+
+    def filters(self) -> dict:
+        """Cleaned filters; anything invalid is ignored (a list page never errors on its query string)."""
+        if not self.is_valid():
+            return {"status": "active"}
+        return self.cleaned_data | {"status": self.cleaned_data["status"] or "active"}
+
+
+class AssessmentForm(forms.ModelForm):
+    nrs = forms.IntegerField(
+        label=_("Pain (NRS 0-10)"),
+        min_value=0,
+        max_value=10,
+        error_messages={"min_value": NRS_MESSAGE, "max_value": NRS_MESSAGE},
+    )
+
+    class Meta:
+        model = PainAssessment
+        fields = ["assessed_at", "nrs", "notes"]
+        widgets = {
+            "assessed_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_assessed_at(self):
+        assessed = self.cleaned_data["assessed_at"]
+        if assessed > timezone.now() + timedelta(minutes=30):
+            raise forms.ValidationError(_("An assessment cannot be dated in the future."))
+        return assessed

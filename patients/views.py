@@ -1,21 +1,133 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from patients.models import Patient
-from patients.permissions import role_of, staff_required
+from patients import selectors, services
+from patients.audit import record_access
+from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.forms import PATIENT_FIELDS, PatientCreateForm, PatientFilterForm, PatientForm
+from patients.formtools import attach_errors, rebind_on_current, stale_rows
+from patients.models import AccessLog, Patient
+from patients.permissions import get_patient_for_user, practitioner_for, role_of, staff_required
+from patients.progress_views import portal_access_context
+from patients.trend_panel import trend_context
+from sessions_app.services import licence_refusal
 
 PAGE_SIZE = 25
 
 
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"role": role_of(request.user)})
+    role = role_of(request.user)
+    if role in ("practitioner", "admin"):
+        board = selectors.dashboard(request.user, practitioner_for(request.user))
+        return render(request, "patients/dashboard.html", {"board": board})
+    if role == "patient":
+        return redirect("portal:home")
+    return render(request, "home.html", {"role": role})
 
 
+@require_safe
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
-    patients = Patient.objects.visible_to(request.user).active()
+    filter_form = PatientFilterForm(request.GET)
+    filters = filter_form.filters()
+    patients = selectors.patient_list(request.user, filters, practitioner_for(request.user))
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "patients/patient_list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filter_form": filter_form,
+        "query_string": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "patients/patient_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def patient_create(request: HttpRequest) -> HttpResponse:
+    initial = {"primary_practitioner": practitioner_for(request.user)}
+    form = PatientCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = services.patient_create(
+                patient=form.instance, recorded_by=request.user, baseline_nrs=form.cleaned_data["baseline_nrs"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Patient registered."))
+            return redirect("patients:patient_detail", patient.pk)
+    return render(request, "patients/patient_form.html", {"form": form})
+
+
+@require_safe
+@staff_required
+def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = selectors.patient_for_page(request.user, pk)
+    record_access(request, patient, AccessLog.Action.VIEW)
+    record = selectors.patient_record(
+        patient, sessions_page=request.GET.get("sessions"), assessments_page=request.GET.get("assessments")
+    )
+    practitioner = practitioner_for(request.user)
+    context = {
+        "patient": patient,
+        "record": record,
+        "summary": patient.pain_summary,
+        "session_refusal": licence_refusal(practitioner) if practitioner else None,
+        "is_practitioner": practitioner is not None,
+        **trend_context(patient, page=request.GET.get("trend_page")),
+        **portal_access_context(patient),
+    }
+    return render(request, "patients/patient_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    if patient.is_archived:
+        messages.error(request, _("Archived records are read-only: restore the record to edit it."))
+        return redirect("patients:patient_detail", patient.pk)
+    form = PatientForm(request.POST or None, instance=patient)
+    stale = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_update(
+                patient=patient, expected_version=form.cleaned_data["version"], fields=PATIENT_FIELDS
+            )
+        except StaleEdit as error:
+            stale = stale_rows(Patient, error)
+            form = rebind_on_current(PatientForm, request.POST, error)
+            messages.error(request, STALE_MESSAGE)
+        else:
+            messages.success(request, _("Patient record updated."))
+            return redirect("patients:patient_detail", patient.pk)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": patient, "stale": stale})
+
+
+@require_POST
+@staff_required
+def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    services.patient_archive(patient=patient)
+    messages.success(request, _("Patient archived: hidden from lists, nothing deleted. It can be restored."))
+    return redirect("patients:patient_detail", patient.pk)
+
+
+@require_POST
+@staff_required
+def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    services.patient_restore(patient=patient)
+    messages.success(request, _("Patient restored."))
+    return redirect("patients:patient_detail", patient.pk)

@@ -5,7 +5,16 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
-from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
+from sessions_app.models import (
+    Acupoint,
+    AcupunctureSession,
+    FollowUp,
+    PointPrescription,
+    Practitioner,
+    PrescriptionPoint,
+    SessionPoint,
+    TreatmentPlan,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -93,3 +102,26 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     patient = factory.SubFactory(PatientFactory)
     goal = "Pain at 3/10 or less"
+
+
+class PrescriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PointPrescription
+        skip_postgeneration_save = True
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    name = factory.Sequence(lambda n: f"Prescription {n}")
+
+    @factory.post_generation
+    def points(self, create, extracted, **kwargs):
+        """PrescriptionFactory(points=[("BL23", "bilateral"), ("GV4", "midline")])."""
+        for code, side in extracted or []:
+            PrescriptionPoint.objects.create(prescription=self, acupoint=Acupoint.objects.get(code=code), side=side)
+
+
+def add_points(session: AcupunctureSession, points) -> None:
+    """Record [("BL23", "bilateral"), ("EX-B2", "left", "L4")] on a session."""
+    for code, side, *level in points:
+        SessionPoint.objects.create(
+            session=session, acupoint=Acupoint.objects.get(code=code), side=side, vertebral_level="".join(level)
+        )

@@ -1,0 +1,50 @@
+"""Small helpers shared by the edit views: service errors onto forms, stale edits made readable."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
+
+from patients.concurrency import StaleEdit
+
+
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _display(field: models.Field, value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(localize(value))
+
+
+def stale_rows(model: type[models.Model], stale: StaleEdit) -> list[tuple[str, str, str]]:
+    """(field, their saved value, your value) for each field the other person changed."""
+    by_label = {str(field.verbose_name): field for field in model._meta.concrete_fields}
+    rows = []
+    for label, (theirs, yours) in stale.changes.items():
+        field = by_label.get(label)
+        if field is None:
+            rows.append((label, str(theirs), str(yours)))
+        else:
+            rows.append((label[:1].upper() + label[1:], _display(field, theirs), _display(field, yours)))
+    return rows
+
+
+def rebind_on_current(form_class, data, stale: StaleEdit, **kwargs):
+    """The editor's values again, now based on the saved version: saving once more is a deliberate choice."""
+    data = data.copy()
+    data["version"] = stale.current.version
+    form = form_class(data, instance=stale.current, **kwargs)
+    form.is_valid()
+    return form

@@ -1,0 +1,170 @@
+"""Reads that shape patient data for pages, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from patients.models import Instrument, PainAssessment, Patient, SpineRegion
+from sessions_app import selectors as session_selectors
+from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
+
+SESSIONS_PER_PAGE = 10
+ASSESSMENTS_PER_PAGE = 20
+RECENT_ROWS = 10
+
+
+def patients_of(practitioner: Practitioner) -> Q:
+    """A practitioner's patients: those they are primary for, or have treated."""
+    treated = AcupunctureSession.objects.filter(patient=OuterRef("pk"), practitioner=practitioner)
+    return Q(primary_practitioner=practitioner) | Q(Exists(treated))
+
+
+def patient_list(user, filters: dict, practitioner: Practitioner | None) -> QuerySet[Patient]:
+    patients = Patient.objects.visible_to(user).with_pain_summary()
+    status = filters.get("status", "active")
+    if status == "active":
+        patients = patients.active()
+    elif status == "archived":
+        patients = patients.filter(archived_at__isnull=False)
+    for term in (filters.get("q") or "").split():
+        patients = patients.filter(
+            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(mrn__istartswith=term)
+        )
+    for field in ("condition", "spine_region", "pain_type"):
+        if filters.get(field):
+            patients = patients.filter(**{field: filters[field]})
+    if filters.get("mine") and practitioner is not None:
+        patients = patients.filter(patients_of(practitioner))
+    if filters.get("attention") == "worse":
+        patients = patients.filter(latest_nrs__gt=F("baseline_nrs"))
+    elif filters.get("attention") == "red_flags":
+        patients = patients.with_red_flags()
+    return patients
+
+
+def suggested_instrument(patient: Patient) -> str:
+    """NDI for neck pain, ODI otherwise (clinical-standards.md §2.2 and §2.4)."""
+    return Instrument.NDI if patient.spine_region == SpineRegion.CERVICAL else Instrument.ODI
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (annotated on the patient row) instead of running COUNT(*)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+def patient_for_page(user, pk: int) -> Patient:
+    """One visible patient (else 404) with the pain summary and the sizes of the record's lists."""
+    sessions = AcupunctureSession.objects.filter(patient=OuterRef("pk"), archived_at__isnull=True)
+    assessments = PainAssessment.objects.filter(patient=OuterRef("pk"))
+    visible = (
+        Patient.objects.visible_to(user)
+        .with_pain_summary()
+        .select_related("primary_practitioner__user")
+        .annotate(session_count=_count(sessions), assessment_count=_count(assessments))
+    )
+    return get_object_or_404(visible, pk=pk)
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    counted = queryset.order_by().values("patient").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+@dataclass
+class PatientRecord:
+    patient: Patient
+    sessions: Page
+    assessments: Page
+    questionnaires: list
+    followups: list
+    plans: list
+    progress: session_selectors.PlanProgress | None
+    suggested_instrument: str
+
+
+def patient_record(patient: Patient, *, sessions_page=None, assessments_page=None) -> PatientRecord:
+    """Everything the patient page shows, paginated: the query count never grows with the record.
+    `patient` comes from `patient_for_page` (the list sizes are annotated on it)."""
+    sessions = session_selectors.sessions_for_page(patient.sessions.current().order_by("-started_at", "-pk"))
+    assessments = patient.assessments.order_by("-assessed_at", "-pk")
+    questionnaires = list(
+        patient.questionnaires.order_by(F("completed_at").desc(nulls_first=True), "-pk")[:RECENT_ROWS]
+    )
+    last_reassessed = max((q.completed_at for q in questionnaires if q.completed_at), default=None)
+    plans = session_selectors.plans_with_counts(patient, last_reassessed)
+    active = next((plan for plan in plans if plan.status == TreatmentPlan.Status.ACTIVE), None)
+    return PatientRecord(
+        patient=patient,
+        sessions=CountedPaginator(sessions, SESSIONS_PER_PAGE, count=patient.session_count).get_page(sessions_page),
+        assessments=CountedPaginator(assessments, ASSESSMENTS_PER_PAGE, count=patient.assessment_count).get_page(
+            assessments_page
+        ),
+        questionnaires=questionnaires,
+        followups=list(patient.followups.order_by("-due_on", "-pk")[:RECENT_ROWS]),
+        plans=plans,
+        progress=session_selectors.plan_progress(active) if active else None,
+        suggested_instrument=suggested_instrument(patient),
+    )
+
+
+# --- the practitioner's home -------------------------------------------------------------------
+
+LICENCE_WARNING_DAYS = 60
+HOME_ROWS = 10
+
+
+@dataclass
+class Dashboard:
+    today: date
+    practitioner: Practitioner | None
+    due_followups: list[FollowUp]
+    recent_sessions: list[AcupunctureSession]
+    worse: list[Patient]
+    red_flags: list[Patient]
+
+    @property
+    def licence_days_left(self) -> int | None:
+        if self.practitioner is None:
+            return None
+        return (self.practitioner.license_expires - self.today).days
+
+    @property
+    def licence_expired(self) -> bool:
+        return self.licence_days_left is not None and self.licence_days_left < 0
+
+    @property
+    def licence_expiring(self) -> bool:
+        days = self.licence_days_left
+        return days is not None and 0 <= days <= LICENCE_WARNING_DAYS
+
+    @property
+    def certification_expiring(self) -> bool:
+        expires = self.practitioner and self.practitioner.certification_expires
+        return bool(expires) and (expires - self.today).days <= LICENCE_WARNING_DAYS
+
+
+def dashboard(user, practitioner: Practitioner | None) -> Dashboard:
+    """A practitioner's day (their patients); the whole clinic for an admin."""
+    today = timezone.localdate()
+    patients = Patient.objects.visible_to(user).active()
+    sessions = AcupunctureSession.objects.visible_to(user).current().select_related("patient")
+    if practitioner is not None:
+        patients = patients.filter(patients_of(practitioner))
+        sessions = sessions.filter(practitioner=practitioner)
+    summary = patients.with_pain_summary()
+    return Dashboard(
+        today=today,
+        practitioner=practitioner,
+        due_followups=list(session_selectors.due_followups(user, practitioner, today)[: HOME_ROWS * 2]),
+        recent_sessions=list(sessions.order_by("-started_at", "-pk")[:HOME_ROWS]),
+        worse=list(summary.filter(latest_nrs__gt=F("baseline_nrs")).order_by("last_name", "pk")[:HOME_ROWS]),
+        red_flags=list(summary.with_red_flags().order_by("last_name", "pk")[:HOME_ROWS]),
+    )

@@ -1,0 +1,67 @@
+"""Follow-up reminders by e-mail: each follow-up is reminded at most once, however often this runs.
+
+A reminder is claimed in the database (reminder_sent_at set by a conditional UPDATE) before the
+e-mail goes out, so two overlapping cron runs cannot both send it; if sending fails, the claim is
+released and the next run tries again. The e-mail holds the date and the clinic's name only: no
+clinical detail travels by e-mail.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sessions_app.models import FollowUp
+
+
+@dataclass
+class ReminderRun:
+    sent: int = 0
+    failed: int = 0
+    skipped_no_email: int = 0
+
+
+def due_for_reminder(day: date) -> QuerySet[FollowUp]:
+    """Scheduled follow-ups due on `day`, not yet reminded, of active patients."""
+    return (
+        FollowUp.objects.scheduled()
+        .filter(due_on=day, reminder_sent_at__isnull=True, patient__archived_at__isnull=True)
+        .select_related("patient")
+        .order_by("pk")
+    )
+
+
+def send_followup_reminders(*, today: date | None = None, dry_run: bool = False) -> ReminderRun:
+    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
+    run = ReminderRun()
+    for followup in due_for_reminder(tomorrow):
+        if not followup.patient.email:
+            run.skipped_no_email += 1
+            continue
+        if dry_run:
+            run.sent += 1
+            continue
+        claimed = FollowUp.objects.filter(pk=followup.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=timezone.now()
+        )
+        if not claimed:
+            continue  # another run got there first
+        try:
+            _send(followup)
+        except Exception:  # noqa: BLE001 - any mail failure: release the claim, retry next run
+            FollowUp.objects.filter(pk=followup.pk).update(reminder_sent_at=None)
+            run.failed += 1
+        else:
+            run.sent += 1
+    return run
+
+
+def _send(followup: FollowUp) -> None:
+    context = {"followup": followup, "patient": followup.patient, "clinic_name": settings.CLINIC_NAME}
+    subject = render_to_string("sessions_app/email/followup_reminder_subject.txt", context).strip()
+    body = render_to_string("sessions_app/email/followup_reminder.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [followup.patient.email])

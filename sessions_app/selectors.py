@@ -1,0 +1,178 @@
+"""Reads that shape session, plan and follow-up data for pages: a fixed number of queries each."""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from patients.models import AssessmentSource, PainAssessment, Patient
+from sessions_app.models import (
+    AcupunctureSession,
+    AdverseEvent,
+    FollowUp,
+    PointPrescription,
+    Practitioner,
+    PrescriptionPoint,
+    SessionPoint,
+    TreatmentPlan,
+)
+from sessions_app.point_entry import AcupointIndex
+
+
+def sessions_with_details(queryset: QuerySet[AcupunctureSession]) -> QuerySet[AcupunctureSession]:
+    """Sessions with points, pre/post pain and adverse events: three extra queries in all."""
+    return queryset.select_related("practitioner__user").prefetch_related(
+        Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint")),
+        Prefetch("assessments", queryset=PainAssessment.objects.filter(session__isnull=False)),
+        "adverse_events",
+    )
+
+
+def sessions_for_page(queryset: QuerySet[AcupunctureSession]) -> QuerySet[AcupunctureSession]:
+    """Sessions for a list: pain before/after and adverse events counted in the query, points prefetched."""
+    pain = PainAssessment.objects.filter(session=OuterRef("pk"))
+    events = AdverseEvent.objects.filter(session=OuterRef("pk")).order_by().values("session")
+    return (
+        queryset.select_related("practitioner__user")
+        .annotate(
+            pre_nrs=Subquery(pain.filter(source=AssessmentSource.PRE_SESSION).values("nrs")[:1]),
+            post_nrs=Subquery(pain.filter(source=AssessmentSource.POST_SESSION).values("nrs")[:1]),
+            adverse_event_count=Coalesce(Subquery(events.annotate(n=Count("pk")).values("n")), 0),
+        )
+        .prefetch_related(Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint")))
+    )
+
+
+def pain_by_source(session: AcupunctureSession) -> dict[str, int]:
+    """{'pre_session': 6, 'post_session': 4} from the prefetched assessments."""
+    return {assessment.source: assessment.nrs for assessment in session.assessments.all()}
+
+
+def last_session(patient: Patient) -> AcupunctureSession | None:
+    sessions = AcupunctureSession.objects.filter(patient=patient).current().order_by("-started_at", "-pk")
+    return sessions.prefetch_related(
+        Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint"))
+    ).first()
+
+
+def point_rows(session: AcupunctureSession) -> list[dict]:
+    """A session's points as initial rows for the point formset."""
+    return [
+        {"code": row.acupoint.code, "side": row.side, "level": row.vertebral_level, "depth_mm": row.depth_mm}
+        for row in session.session_points.all()
+    ]
+
+
+def prescriptions_for(practitioner: Practitioner) -> list[PointPrescription]:
+    items = PrescriptionPoint.objects.select_related("acupoint")
+    return list(practitioner.prescriptions.prefetch_related(Prefetch("items", queryset=items)))
+
+
+def prescription_rows(prescription: PointPrescription) -> list[dict]:
+    return [{"code": item.acupoint.code, "side": item.side} for item in prescription.items.all()]
+
+
+def merge_rows(*groups: list[dict]) -> list[dict]:
+    """Rows from several sources, each point (and Jiaji level) once, first source wins."""
+    seen, merged = set(), []
+    for rows in groups:
+        for row in rows:
+            key = (row["code"], row.get("level", ""))
+            if key not in seen:
+                seen.add(key)
+                merged.append(row)
+    return merged
+
+
+def midline_codes(index: AcupointIndex) -> list[str]:
+    """Midline points besides GV and CV, for the point-entry script (names come from the datalist)."""
+    return sorted(code for code, point in index.by_code.items() if point.is_midline and point.meridian == "EX")
+
+
+# --- plan progress -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: TreatmentPlan
+    done: int
+    reassessment_due: bool = False
+
+    @property
+    def planned(self) -> int:
+        return self.plan.planned_sessions
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / self.planned))
+
+    @property
+    def halfway_at(self) -> int:
+        return math.ceil(self.planned / 2)
+
+    @property
+    def milestone(self) -> str:
+        """'end', 'halfway' or '': the reassessment points of a course of care."""
+        if self.done >= self.planned:
+            return "end"
+        if self.done >= self.halfway_at:
+            return "halfway"
+        return ""
+
+    @property
+    def next_number(self) -> int:
+        return self.done + 1
+
+
+def plans_with_counts(patient: Patient, last_reassessed: datetime | None = None) -> list[TreatmentPlan]:
+    """The patient's plans with `done` (current sessions) and `done_before_reassessment` (sessions
+    started before the last questionnaire), both counted in the one query."""
+    current = Q(sessions__archived_at__isnull=True)
+    before = (
+        Count("sessions", filter=current & Q(sessions__started_at__lte=last_reassessed))
+        if last_reassessed
+        else Value(0)
+    )
+    plans = TreatmentPlan.objects.filter(patient=patient).annotate(
+        done=Count("sessions", filter=current), done_before_reassessment=before
+    )
+    return list(plans.order_by("-start_on", "-pk"))
+
+
+def plan_progress(plan: TreatmentPlan) -> PlanProgress:
+    """Progress of a plan from `plans_with_counts`. A reassessment is due at half-way and at the end
+    of the plan until a questionnaire is completed after the session that reached that point."""
+    progress = PlanProgress(plan, plan.done)
+    if not progress.milestone:
+        return progress
+    reached_at = progress.planned if progress.milestone == "end" else progress.halfway_at
+    return PlanProgress(plan, plan.done, reassessment_due=plan.done_before_reassessment < reached_at)
+
+
+# --- follow-ups --------------------------------------------------------------------------------
+
+
+def followups_for(user, practitioner: Practitioner | None) -> QuerySet[FollowUp]:
+    """Scheduled follow-ups a practitioner looks after (their patients or their sessions); all for admins."""
+    followups = FollowUp.objects.visible_to(user).scheduled().filter(patient__archived_at__isnull=True)
+    if practitioner is not None:
+        followups = followups.filter(
+            Q(patient__primary_practitioner=practitioner) | Q(session__practitioner=practitioner)
+        )
+    return followups.select_related("patient").order_by("due_on", "pk")
+
+
+def due_followups(user, practitioner: Practitioner | None, today: date) -> QuerySet[FollowUp]:
+    return followups_for(user, practitioner).filter(due_on__lte=today)
+
+
+def upcoming_followups(user, practitioner: Practitioner | None, today: date, days: int = 7) -> QuerySet[FollowUp]:
+    return followups_for(user, practitioner).filter(due_on__gt=today, due_on__lte=today + timedelta(days=days))
+
+
+def suggested_followup(plan: TreatmentPlan | None, day: date) -> date:
+    """The next visit at the plan's rhythm (2 a week -> in 3 days); a week without a plan."""
+    per_week = plan.sessions_per_week if plan else 1
+    return day + timedelta(days=max(1, math.floor(7 / per_week)))

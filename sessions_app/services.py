@@ -1,0 +1,220 @@
+"""Writes that touch several models. Each runs in one transaction: all of it or nothing."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from patients.concurrency import save_versioned
+from patients.models import AssessmentSource, PainAssessment, Patient
+from sessions_app.models import (
+    AcupunctureSession,
+    AdverseEvent,
+    FollowUp,
+    PointPrescription,
+    Practitioner,
+    PrescriptionPoint,
+    SessionPoint,
+    TreatmentPlan,
+)
+from sessions_app.point_entry import PointEntry
+
+
+def licence_refusal(practitioner: Practitioner, day: date | None = None) -> str | None:
+    """Why this practitioner may not log a session today, or None."""
+    day = day or timezone.localdate()
+    if practitioner.license_valid_on(day):
+        return None
+    return _(
+        "Your licence (%(number)s) expired on %(day)s, so new sessions cannot be logged. "
+        "Ask a clinic admin to record your renewed licence."
+    ) % {"number": practitioner.license_number, "day": date_format(practitioner.license_expires)}
+
+
+def _require_open(patient: Patient) -> None:
+    if patient.is_archived:
+        raise ValidationError(_("This patient's record is archived: restore it before adding to it."))
+
+
+@transaction.atomic
+def session_log(
+    *,
+    patient: Patient,
+    practitioner: Practitioner,
+    recorded_by: AbstractBaseUser,
+    details: dict,
+    points: list[PointEntry],
+    pre_nrs: int | None = None,
+    post_nrs: int | None = None,
+    adverse_events: Iterable[dict] = (),
+    followup: dict | None = None,
+) -> AcupunctureSession:
+    """Log a whole visit: the session, its points, pain before/after, adverse events, next follow-up."""
+    _require_open(patient)
+    refusal = licence_refusal(practitioner)
+    if refusal:
+        raise ValidationError(refusal)
+    plan = patient.plans.filter(status=TreatmentPlan.Status.ACTIVE).first()
+    session = AcupunctureSession(patient=patient, practitioner=practitioner, plan=plan, **details)
+    session.full_clean()
+    session.save()
+    _add_points(session, points)
+    _record_pain(session, recorded_by, {AssessmentSource.PRE_SESSION: pre_nrs, AssessmentSource.POST_SESSION: post_nrs})
+    for event in adverse_events:
+        _save(AdverseEvent(session=session, **event))
+    if followup:
+        _save(FollowUp(patient=patient, session=session, **followup))
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: AcupunctureSession,
+    expected_version: int,
+    recorded_by: AbstractBaseUser,
+    details: dict,
+    points: list[PointEntry],
+    pre_nrs: int | None = None,
+    post_nrs: int | None = None,
+    adverse_events: Iterable[dict] = (),
+) -> AcupunctureSession:
+    """Correct a session. Raises StaleEdit when someone else saved it first (nothing is written)."""
+    _require_open(session.patient)
+    if session.is_archived:
+        raise ValidationError(_("This session is archived and can no longer be changed."))
+    for field, value in details.items():
+        setattr(session, field, value)
+    session.full_clean()
+    save_versioned(session, expected_version=expected_version, fields=list(details))
+    _replace_points(session, points)
+    _record_pain(session, recorded_by, {AssessmentSource.PRE_SESSION: pre_nrs, AssessmentSource.POST_SESSION: post_nrs})
+    for event in adverse_events:
+        _save(AdverseEvent(session=session, **event))
+    return session
+
+
+@transaction.atomic
+def session_archive(*, session: AcupunctureSession) -> None:
+    """Entered in error: hidden from counts and lists, kept in the record and its history."""
+    if session.is_archived:
+        return
+    session.archived_at = timezone.now()
+    session.full_clean()
+    session.save(update_fields=["archived_at", "updated_at"])
+
+
+def _save(instance) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+def _add_points(session: AcupunctureSession, points: Iterable[PointEntry]) -> None:
+    for entry in points:
+        _save(
+            SessionPoint(
+                session=session,
+                acupoint=entry.acupoint,
+                side=entry.side,
+                vertebral_level=entry.vertebral_level,
+                depth_mm=entry.depth_mm,
+            )
+        )
+
+
+def _replace_points(session: AcupunctureSession, points: list[PointEntry]) -> None:
+    """Keep unchanged rows, update changed ones, remove dropped ones (history keeps them all)."""
+    wanted = {entry.key: entry for entry in points}
+    for row in session.session_points.select_related("acupoint"):
+        entry = wanted.pop((row.acupoint.code, row.vertebral_level), None)
+        if entry is None:
+            row.delete()
+        elif (row.side, row.depth_mm) != (entry.side, entry.depth_mm):
+            row.side, row.depth_mm = entry.side, entry.depth_mm
+            _save(row)
+    _add_points(session, wanted.values())
+
+
+def _record_pain(session: AcupunctureSession, user: AbstractBaseUser, scores: dict[str, int | None]) -> None:
+    times = {AssessmentSource.PRE_SESSION: session.started_at, AssessmentSource.POST_SESSION: session.ends_at}
+    existing = {a.source: a for a in session.assessments.all()}
+    for source, nrs in scores.items():
+        assessment = existing.get(source)
+        if nrs is None:
+            continue
+        if assessment is None:
+            assessment = PainAssessment(patient=session.patient, session=session, source=source, recorded_by=user)
+        elif (assessment.nrs, assessment.assessed_at) == (nrs, times[source]):
+            continue
+        assessment.nrs, assessment.assessed_at = nrs, times[source]
+        _save(assessment)
+
+
+# --- plans and follow-ups ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, patient: Patient, practitioner: Practitioner | None, details: dict) -> TreatmentPlan:
+    _require_open(patient)
+    plan = TreatmentPlan(patient=patient, practitioner=practitioner, **details)
+    _save(plan)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: TreatmentPlan, expected_version: int, fields: list[str]) -> TreatmentPlan:
+    """Save a plan edited in a form (already validated). Raises StaleEdit."""
+    _require_open(plan.patient)
+    plan.full_clean()
+    save_versioned(plan, expected_version=expected_version, fields=fields)
+    return plan
+
+
+@transaction.atomic
+def followup_schedule(*, patient: Patient, details: dict) -> FollowUp:
+    _require_open(patient)
+    followup = FollowUp(patient=patient, **details)
+    _save(followup)
+    return followup
+
+
+@transaction.atomic
+def followup_set_status(*, followup: FollowUp, status: str, expected_version: int) -> FollowUp:
+    """Close a scheduled follow-up. Raises StaleEdit when it changed since the page was shown."""
+    if followup.status != FollowUp.Status.SCHEDULED:
+        raise ValidationError(
+            _("This follow-up is already %(status)s.") % {"status": followup.get_status_display().lower()}
+        )
+    followup.status = status
+    followup.full_clean()
+    save_versioned(followup, expected_version=expected_version, fields=["status"])
+    return followup
+
+
+# --- prescriptions (a practitioner's own templates, not clinical records) ----------------------
+
+
+@transaction.atomic
+def prescription_save(
+    *, practitioner: Practitioner, name: str, points: list[PointEntry], prescription: PointPrescription | None = None
+) -> PointPrescription:
+    prescription = prescription or PointPrescription(practitioner=practitioner)
+    if prescription.practitioner_id != practitioner.pk:
+        raise ValidationError(_("This prescription belongs to another practitioner."))
+    prescription.name = name
+    _save(prescription)
+    prescription.items.all().delete()
+    for entry in points:
+        _save(PrescriptionPoint(prescription=prescription, acupoint=entry.acupoint, side=entry.side))
+    return prescription
+
+
+@transaction.atomic
+def prescription_delete(*, prescription: PointPrescription) -> None:
+    prescription.items.all().delete()
+    prescription.delete()

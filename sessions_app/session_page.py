@@ -1,0 +1,87 @@
+"""The one-page session form: the forms it combines and the data it shows, loaded once per request."""
+
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from patients.models import Patient
+from sessions_app import selectors
+from sessions_app.forms import REPEATABLE_FIELDS, AdverseEventFormSet, SessionCreateForm, point_formset
+from sessions_app.models import AcupunctureSession, Practitioner, TreatmentPlan
+from sessions_app.point_entry import AcupointIndex
+
+
+class SessionPage:
+    """Catalogue, prescriptions, last session and plan: a fixed number of queries however many rows."""
+
+    def __init__(self, patient: Patient, practitioner: Practitioner):
+        self.patient = patient
+        self.practitioner = practitioner
+        self.index = AcupointIndex.load()
+
+    # Loaded only when the page is drawn: a successful save needs none of them.
+    @cached_property
+    def prescriptions(self) -> list:
+        return selectors.prescriptions_for(self.practitioner)
+
+    @cached_property
+    def last(self) -> AcupunctureSession | None:
+        return selectors.last_session(self.patient)
+
+    @cached_property
+    def plan(self) -> TreatmentPlan | None:
+        plans = selectors.plans_with_counts(self.patient)
+        return next((plan for plan in plans if plan.status == TreatmentPlan.Status.ACTIVE), None)
+
+    def bound(self, data: QueryDict, form_class, **form_kwargs):
+        form = form_class(data, **form_kwargs)
+        points = point_formset(data=data, index=self.index)
+        events = AdverseEventFormSet(data, prefix="events")
+        return form, points, events
+
+    def prefilled(self, params: QueryDict):
+        """A new session: now, 30 minutes, and the points of the last session and/or prescriptions."""
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        initial = {"started_at": now, "duration_minutes": 30, "technique": "manual"}
+        rows, applied = [], []
+        repeating = bool(params.get("repeat")) and self.last is not None
+        if repeating:
+            rows = selectors.point_rows(self.last)
+            initial |= {field: getattr(self.last, field) for field in REPEATABLE_FIELDS}
+        for prescription in self._requested(params.getlist("prescription")):
+            rows = selectors.merge_rows(rows, selectors.prescription_rows(prescription))
+            applied.append(prescription.name)
+        if self.plan is None or self.plan.done + 1 < self.plan.planned_sessions:
+            initial["followup_due_on"] = selectors.suggested_followup(self.plan, now.date())
+        form = SessionCreateForm(initial=initial)
+        points = point_formset(initial=rows, index=self.index)
+        return form, points, AdverseEventFormSet(prefix="events"), {"repeating": repeating, "applied": applied}
+
+    def _requested(self, ids: list[str]) -> list:
+        """The practitioner's own prescriptions named in the query string; 404 for anyone else's."""
+        if not all(value.isdigit() for value in ids):
+            raise Http404
+        mine = {str(p.pk): p for p in self.prescriptions}
+        if any(value not in mine for value in ids):
+            raise Http404
+        return [mine[value] for value in dict.fromkeys(ids)]
+
+    def context(self, form, points, events, session: AcupunctureSession | None = None) -> dict:
+        last_rows = selectors.point_rows(self.last) if self.last else []
+        return {
+            "patient": self.patient,
+            "session": session,
+            "form": form,
+            "points": points,
+            "events": events,
+            "acupoints": self.index.by_code.values(),
+            "prescriptions": self.prescriptions,
+            "last": self.last,
+            "last_rows": last_rows,
+            "progress": selectors.PlanProgress(self.plan, self.plan.done) if self.plan else None,
+            "script_data": {
+                "midline": selectors.midline_codes(self.index),
+                "prescriptions": {str(p.pk): selectors.prescription_rows(p) for p in self.prescriptions},
+                "last": last_rows,
+            },
+        }

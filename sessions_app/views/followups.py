@@ -1,0 +1,102 @@
+"""Follow-ups: the due list, scheduling one, and closing one as completed, missed or cancelled."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from patients.concurrency import StaleEdit
+from patients.formtools import attach_errors
+from patients.permissions import get_patient_for_user, practitioner_for, staff_required
+from sessions_app import selectors, services
+from sessions_app.forms import FollowUpForm, FollowUpStatusForm
+from sessions_app.models import FollowUp
+
+PAGE_SIZE = 50
+
+
+@require_safe
+@staff_required
+def followup_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    everyone = request.GET.get("scope") == "all"
+    practitioner = None if everyone else practitioner_for(request.user)
+    due = Paginator(selectors.due_followups(request.user, practitioner, today), PAGE_SIZE)
+    context = {
+        "today": today,
+        "everyone": everyone or practitioner is None,
+        "can_narrow": practitioner_for(request.user) is not None,
+        "page": due.get_page(request.GET.get("page")),
+        "query_string": "scope=all" if everyone else "",
+        "upcoming": selectors.upcoming_followups(request.user, practitioner, today)[:PAGE_SIZE],
+    }
+    return render(request, "sessions_app/followup_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    if patient.is_archived:
+        messages.error(request, _("Archived records are read-only."))
+        return redirect("patients:patient_detail", patient.pk)
+    form = FollowUpForm(request.POST or None, instance=FollowUp(patient=patient))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_schedule(patient=patient, details=form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Follow-up scheduled."))
+            return redirect("patients:patient_detail", patient.pk)
+    return render(request, "sessions_app/followup_form.html", {"form": form, "patient": patient})
+
+
+def _set_status(request: HttpRequest, pk: int, status: str, done_message: str) -> HttpResponse:
+    followup = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
+    form = FollowUpStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date: nothing was changed. Please try again."))
+    else:
+        try:
+            services.followup_set_status(
+                followup=followup, status=status, expected_version=form.cleaned_data["version"]
+            )
+        except StaleEdit:
+            messages.error(request, _("Someone else changed this follow-up meanwhile: nothing was changed."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done_message)
+    return _back(request, followup)
+
+
+def _back(request: HttpRequest, followup: FollowUp) -> HttpResponse:
+    """Back to the page the button was on (the list, home or the patient), never off-site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("patients:patient_detail", followup.patient_id)
+
+
+@require_POST
+@staff_required
+def followup_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_status(request, pk, FollowUp.Status.COMPLETED, _("Follow-up marked as completed."))
+
+
+@require_POST
+@staff_required
+def followup_miss(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_status(request, pk, FollowUp.Status.MISSED, _("Follow-up marked as missed."))
+
+
+@require_POST
+@staff_required
+def followup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_status(request, pk, FollowUp.Status.CANCELLED, _("Follow-up cancelled."))

@@ -1,0 +1,64 @@
+"""Treatment plans (STRICTA 1 and 3): goal, number and rhythm of sessions, style and rationale."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.formtools import attach_errors, rebind_on_current, stale_rows
+from patients.models import Patient
+from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required
+from sessions_app import services
+from sessions_app.forms import PLAN_FIELDS, PlanForm
+from sessions_app.models import TreatmentPlan
+
+
+@require_http_methods(["GET", "POST"])
+@practitioner_required
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    if patient.is_archived:
+        messages.error(request, _("Archived records are read-only."))
+        return redirect("patients:patient_detail", patient.pk)
+    form = PlanForm(request.POST or None, instance=TreatmentPlan(patient=patient))
+    if request.method == "POST" and form.is_valid():
+        details = {field: form.cleaned_data[field] for field in PLAN_FIELDS if field in form.cleaned_data}
+        try:
+            services.plan_create(patient=patient, practitioner=practitioner_for(request.user), details=details)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Treatment plan saved."))
+            return redirect("patients:patient_detail", patient.pk)
+    return render(request, "sessions_app/plan_form.html", {"form": form, "patient": patient})
+
+
+@require_http_methods(["GET", "POST"])
+@practitioner_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        TreatmentPlan.objects.filter(patient__in=Patient.objects.visible_to(request.user)).select_related("patient"),
+        pk=pk,
+    )
+    if plan.patient.is_archived:
+        messages.error(request, _("Archived records are read-only."))
+        return redirect("patients:patient_detail", plan.patient_id)
+    form = PlanForm(request.POST or None, instance=plan)
+    stale = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(plan=plan, expected_version=form.cleaned_data["version"], fields=PLAN_FIELDS)
+        except StaleEdit as error:
+            stale = stale_rows(TreatmentPlan, error)
+            form = rebind_on_current(PlanForm, request.POST, error)
+            messages.error(request, STALE_MESSAGE)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Treatment plan updated."))
+            return redirect("patients:patient_detail", plan.patient_id)
+    context = {"form": form, "patient": plan.patient, "plan": plan, "stale": stale}
+    return render(request, "sessions_app/plan_form.html", context)

@@ -1,0 +1,157 @@
+"""Log, view, correct and archive acupuncture sessions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from patients.audit import record_access
+from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.formtools import attach_errors, rebind_on_current, stale_rows
+from patients.models import AccessLog, Patient
+from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required, staff_required
+from sessions_app import selectors, services
+from sessions_app.forms import AdverseEventFormSet, SessionCreateForm, SessionEditForm, point_formset, session_details
+from sessions_app.models import AcupunctureSession
+from sessions_app.point_entry import total_insertions
+from sessions_app.session_page import SessionPage
+
+FORM_TEMPLATE = "sessions_app/session_form.html"
+
+
+@require_http_methods(["GET", "POST"])
+@practitioner_required
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, pk)
+    practitioner = practitioner_for(request.user)
+    refusal = _refuse_new_session(request, patient, practitioner)
+    if refusal:
+        return refusal
+    page = SessionPage(patient, practitioner)
+    prefill = {}
+    if request.method == "POST":
+        instance = AcupunctureSession(patient=patient, practitioner=practitioner)
+        form, points, events = page.bound(request.POST, SessionCreateForm, instance=instance)
+        if _all_valid(form, points, events):
+            try:
+                session = services.session_log(
+                    patient=patient, practitioner=practitioner, recorded_by=request.user,
+                    details=session_details(form), points=points.entries(),
+                    pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
+                    adverse_events=events.events(), followup=form.followup(),
+                )  # fmt: skip
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                _warn_needle_count(request, session, points.entries())
+                messages.success(request, _("Session logged."))
+                return redirect("patients:patient_detail", patient.pk)
+    else:
+        form, points, events, prefill = page.prefilled(request.GET)
+    return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill)
+
+
+@require_safe
+@staff_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = AcupunctureSession.objects.visible_to(request.user).select_related("patient", "plan")
+    session = get_object_or_404(selectors.sessions_with_details(visible), pk=pk)
+    record_access(request, session.patient, AccessLog.Action.VIEW)
+    context = {
+        "session": session,
+        "patient": session.patient,
+        "pain": selectors.pain_by_source(session),
+        "insertions": sum(point.insertions for point in session.session_points.all()),
+        "followups": session.followups.all(),
+        "can_edit": _is_author(request, session) and not session.is_archived and not session.patient.is_archived,
+    }
+    return render(request, "sessions_app/session_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@practitioner_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_own_session(request, pk)
+    if session.is_archived or session.patient.is_archived:
+        messages.error(request, _("Archived records are read-only."))
+        return redirect("sessions_app:session_detail", session.pk)
+    page = SessionPage(session.patient, session.practitioner)
+    recorded = {f"{source.split('_')[0]}_nrs": nrs for source, nrs in selectors.pain_by_source(session).items()}
+    stale = []
+    if request.method == "POST":
+        form, points, events = page.bound(request.POST, SessionEditForm, instance=session, recorded_pain=recorded)
+        if _all_valid(form, points, events):
+            try:
+                services.session_update(
+                    session=session, expected_version=form.cleaned_data["version"], recorded_by=request.user,
+                    details=session_details(form), points=points.entries(),
+                    pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
+                    adverse_events=events.events(),
+                )  # fmt: skip
+            except StaleEdit as error:
+                stale = stale_rows(AcupunctureSession, error)
+                form = rebind_on_current(SessionEditForm, request.POST, error, recorded_pain=recorded)
+                messages.error(request, STALE_MESSAGE)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                _warn_needle_count(request, session, points.entries())
+                messages.success(request, _("Session updated."))
+                return redirect("sessions_app:session_detail", session.pk)
+    else:
+        form = SessionEditForm(instance=session, initial=recorded, recorded_pain=recorded)
+        points = point_formset(initial=selectors.point_rows(session), index=page.index)
+        events = AdverseEventFormSet(prefix="events")
+    return render(request, FORM_TEMPLATE, page.context(form, points, events, session=session) | {"stale": stale})
+
+
+@require_POST
+@practitioner_required
+def session_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_own_session(request, pk)
+    services.session_archive(session=session)
+    messages.success(request, _("Session archived: it no longer counts in the plan or the lists."))
+    return redirect("patients:patient_detail", session.patient_id)
+
+
+def _is_author(request: HttpRequest, session: AcupunctureSession) -> bool:
+    return session.practitioner.user_id == request.user.pk
+
+
+def _get_own_session(request: HttpRequest, pk: int) -> AcupunctureSession:
+    """A visible session (else 404) that this practitioner logged (else 403)."""
+    visible = AcupunctureSession.objects.visible_to(request.user).select_related("patient", "practitioner")
+    session = get_object_or_404(visible.prefetch_related("session_points__acupoint", "assessments"), pk=pk)
+    if not _is_author(request, session):
+        raise PermissionDenied
+    return session
+
+
+def _refuse_new_session(request: HttpRequest, patient: Patient, practitioner) -> HttpResponse | None:
+    if patient.is_archived:
+        messages.error(request, _("This patient's record is archived: restore it before logging a session."))
+        return redirect("patients:patient_detail", patient.pk)
+    reason = services.licence_refusal(practitioner)
+    if reason:
+        return render(request, "sessions_app/session_refused.html", {"patient": patient, "reason": reason}, status=403)
+    return None
+
+
+def _all_valid(*forms) -> bool:
+    results = [form.is_valid() for form in forms]  # validate every form, so every error shows at once
+    return all(results)
+
+
+def _warn_needle_count(request: HttpRequest, session: AcupunctureSession, entries) -> None:
+    insertions = total_insertions(entries)
+    if session.needle_count is not None and session.needle_count < insertions:
+        messages.warning(
+            request,
+            _(
+                "Saved, but please check: %(needles)d needles recorded for %(insertions)d insertions "
+                "(a bilateral point counts twice)."
+            )
+            % {"needles": session.needle_count, "insertions": insertions},
+        )
