@@ -87,11 +87,10 @@ def test_the_home_query_count_does_not_grow(practitioner_client, practitioner):
     assert queries_for(practitioner_client, "/") == few
 
 
-def test_a_patient_keeps_the_plain_home(patient_a_client):
+def test_a_patient_is_sent_to_their_portal(patient_a_client):
     response = patient_a_client.get("/")
-    assert response.status_code == 200
-    assert "board" not in response.context
-    assert [t.name for t in response.templates][0] == "home.html"
+    assert response.status_code == 302
+    assert response["Location"] == "/me/"
 
 
 def test_anonymous_users_sign_in_first(client):

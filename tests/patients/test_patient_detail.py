@@ -100,9 +100,12 @@ def test_viewing_the_record_is_logged(practitioner_client, practitioner, patient
     )
 
 
-def test_the_trend_spot_is_left_for_the_chart(practitioner_client, patient_a):
+def test_the_page_shows_the_trend_chart_and_its_summary(practitioner_client, patient_a):
+    PainAssessmentFactory(patient=patient_a, nrs=8, assessed_at=timezone.now() - timedelta(days=20))
+    PainAssessmentFactory(patient=patient_a, nrs=4)
     html = practitioner_client.get(f"/patients/{patient_a.pk}/").content.decode()
-    assert '<section id="trend"' in html
+    assert '<div id="trend">' in html and "<svg" in html
+    assert "Pain fell from 8 to 4" in html
 
 
 def test_an_expired_licence_hides_session_logging_and_says_why(client, patient_a):

@@ -128,5 +128,6 @@ def test_portal_pages_refuse_post(patient_a_client):
 
 @pytest.mark.django_db
 def test_the_patient_navigation_links_to_the_portal(patient_a_client):
-    html = patient_a_client.get("/").content.decode()
+    assert patient_a_client.get("/")["Location"] == "/me/"
+    html = patient_a_client.get("/me/").content.decode()
     assert 'href="/me/"' in html and 'href="/me/sessions/"' in html
