@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from patients.models import Patient
+from patients.pagination import KeysFirstPaginator
 from patients.permissions import role_of, staff_required
 
 PAGE_SIZE = 25
@@ -17,5 +17,5 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     patients = Patient.objects.visible_to(request.user).active()
-    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "patients/patient_list.html", {"page": page})

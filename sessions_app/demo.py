@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from patients import scoring
@@ -222,12 +222,20 @@ def seed(
     if long_history and not Patient.objects.filter(mrn=LONG_HISTORY_MRN).exists():
         with transaction.atomic():
             totals = totals + _seed_long_history(long_history, practitioners, points, seed, today)
+    if totals.created_patients:
+        _refresh_planner_statistics()
     demo_patient = Patient.objects.filter(mrn=_mrn(1)).first()
     if demo_patient and demo_patient.user_id is None and not Patient.objects.filter(user=users["patient"]).exists():
         demo_patient.user = users["patient"]
         demo_patient.email = users["patient"].email
         demo_patient.save(update_fields=["user", "email"])
     return totals
+
+
+def _refresh_planner_statistics() -> None:
+    """ANALYZE after a bulk load: with stale statistics PostgreSQL picks seq scans for keyed reads."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _mrn(i: int) -> str:
