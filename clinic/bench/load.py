@@ -112,6 +112,7 @@ def _start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
         str(workers),
         "--timeout",
         "30",
+        "--no-control-socket",
     ]
     with log.open("w") as handle:
         return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT)  # noqa: S603  # nosec B603
