@@ -1,8 +1,9 @@
 """In-process page benchmark: query counts and server time of each key page against a baseline.
 
 Each page is opened by its persona through Django's test Client (the whole middleware stack,
-the view, the template, the database; no network). Warm-up requests first, then one request
-under CaptureQueriesContext to count queries, then `requests` timed requests.
+the view, the template, the database; no network). Per page: warm-up requests, then one request
+under CaptureQueriesContext to count queries; then `requests` rounds of timed requests, each
+round opening the baseline and every page once.
 """
 
 import gc
@@ -47,25 +48,44 @@ def seed(*, patients: int, sessions_per_patient: int, long_history: int) -> dict
 
 
 def run(*, requests: int, warmup: int, overrides: dict[str, str] | None = None) -> dict:
-    """Measure the baseline and every page; return the results as a JSON-ready dict."""
+    """Measure the baseline and every page; return the results as a JSON-ready dict.
+
+    The timed requests are interleaved: each round opens the baseline and then every page once, so
+    a slow spell on a shared machine lands on all of them alike instead of on whichever page was
+    being measured at the time.
+    """
+    load_before = os.getloadavg()
     with override_settings(ROOT_URLCONF="clinic.bench_urls"):
         clients = {}
         typical = Patient.objects.filter(mrn=demo._mrn(1)).values_list("pk", flat=True).first()
         long_pk = Patient.objects.filter(mrn=demo.LONG_HISTORY_MRN).values_list("pk", flat=True).first()
         active = Patient.objects.active().count()
-        first = _measure_page(bench_pages.BASELINE, bench_pages.BASELINE.path, clients, requests, warmup)
-        rows = []
+        baseline, get_baseline = _prepare(bench_pages.BASELINE, bench_pages.BASELINE.path, clients, warmup)
+        if baseline["status"] != "ok":
+            raise RuntimeError(f"The baseline view failed: {baseline['note']}")
+        rows, getters = [baseline], [get_baseline]
         for page in bench_pages.PAGES:
             path = (overrides or {}).get(page.key) or _path_for(page, typical, long_pk, active)
-            rows.append(_measure_page(page, path, clients, requests, warmup))
-        last = _measure_page(bench_pages.BASELINE, bench_pages.BASELINE.path, clients, requests, warmup)
-    baseline = _combine_baselines(first, last)
+            row, get = _prepare(page, path, clients, warmup)
+            rows.append(row)
+            getters.append(get)
+        timed = [(row, get) for row, get in zip(rows, getters, strict=True) if row["status"] == "ok"]
+        samples: dict[str, list[float]] = {row["key"]: [] for row, _ in timed}
+        gc.collect()
+        for _ in range(requests):
+            for row, get in timed:
+                started = time.perf_counter()
+                get()
+                samples[row["key"]].append(time.perf_counter() - started)
+    for row, _ in timed:
+        row |= summarize(samples[row["key"]]) | {"requests": len(samples[row["key"]])}
+    baseline, rows = rows[0], rows[1:]
     for row in rows:
         _judge(row, baseline)
     measured = [row for row in rows if row["status"] == "ok"]
     return {
         "database": _database_info(),
-        "environment": _environment(),
+        "environment": _environment() | {"load_average_before": load_before, "load_average_after": os.getloadavg()},
         "data": {
             "patients": Patient.objects.count(),
             "sessions": AcupunctureSession.objects.count(),
@@ -98,26 +118,20 @@ def _client(clients: dict[str, Client], persona: str) -> Client:
     return clients[persona]
 
 
-def _measure_page(page, path: str | None, clients, requests: int, warmup: int) -> dict:
+def _prepare(page, path: str | None, clients, warmup: int) -> tuple[dict, Callable | None]:
+    """Resolve, warm up and count one page's queries; the row says whether it can be timed."""
     row = {"key": page.key, "label": page.label, "persona": page.persona, "path": path, "target": _target(page)}
     if path is None or not bench_pages.resolves(path):
-        return row | {"status": "missing", "note": "URL does not resolve in this checkout"}
-    client = _client(clients, page.persona)
-    get = _getter(client, path)
+        return row | {"status": "missing", "note": "URL does not resolve in this checkout"}, None
+    get = _getter(_client(clients, page.persona), path)
     for _ in range(warmup):
         get()
     with CaptureQueriesContext(connection) as captured:
         response = get()
     row |= {"http_status": response.status_code, "queries": len(captured.captured_queries)}
     if response.status_code != 200:
-        return row | {"status": "error", "note": f"HTTP {response.status_code}"}
-    samples = []
-    gc.collect()
-    for _ in range(requests):
-        started = time.perf_counter()
-        get()
-        samples.append(time.perf_counter() - started)
-    return row | {"status": "ok", "samples_s": samples, **summarize(samples)}
+        return row | {"status": "error", "note": f"HTTP {response.status_code}"}, None
+    return row | {"status": "ok"}, get
 
 
 def _getter(client: Client, path: str) -> Callable:
@@ -128,15 +142,6 @@ def _getter(client: Client, path: str) -> Callable:
         return response
 
     return get
-
-
-def _combine_baselines(first: dict, last: dict) -> dict:
-    """The baseline is measured before and after the pages; its figures pool both runs."""
-    if first["status"] != "ok" or last["status"] != "ok":
-        raise RuntimeError(f"The baseline view failed: {first.get('note') or last.get('note')}")
-    samples = first.pop("samples_s") + last.pop("samples_s")
-    pooled = summarize(samples) | {"requests": len(samples)}
-    return first | pooled | {"median_ms_before": first["median_ms"], "median_ms_after": last["median_ms"]}
 
 
 def _target(page: bench_pages.Page) -> str:
@@ -150,7 +155,6 @@ def _target(page: bench_pages.Page) -> str:
 
 
 def _judge(row: dict, baseline: dict) -> None:
-    row.pop("samples_s", None)
     if row["status"] != "ok":
         row["pass"] = None
         return
