@@ -196,7 +196,8 @@ class Patient(VersionedModel):
 
     @property
     def has_red_flags(self) -> bool:
-        return bool(self.red_flags)
+        # Asked for every row of the patient list: no translated labels needed to answer it.
+        return any(getattr(self, field) for field in RED_FLAG_FIELDS)
 
     @property
     def pain_summary(self):

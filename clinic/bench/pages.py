@@ -2,10 +2,9 @@
 
 Paths use `{pk}` (a typical demo patient: DEMO000001, linked to the `patient` sign-in),
 `{long_pk}` (the patient with years of weekly sessions) and `{last_page}` (the patient list's last
-page). A page whose URL does not resolve in this checkout is reported as missing, not measured.
+full page). A page whose URL does not resolve in this checkout is reported as missing, not measured.
 """
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -33,7 +32,7 @@ BASELINE = Page("baseline", "Baseline (1 query, 1-line template)", "practitioner
 
 PAGES = [
     Page("patient_list", "Patient list, page 1", "practitioner", "/patients/"),
-    Page("patient_list_late", "Patient list, last page", "practitioner", "/patients/?page={last_page}"),
+    Page("patient_list_late", "Patient list, late page", "practitioner", "/patients/?page={last_page}"),
     Page("patient_detail", "Patient detail", "practitioner", "/patients/{pk}/"),
     Page("progress_json", "progress.json", "practitioner", "/patients/{pk}/progress.json"),
     Page("fhir", "FHIR export", "practitioner", "/patients/{pk}/fhir/"),
@@ -83,7 +82,7 @@ def fill(path: str, *, pk: int | None, long_pk: int | None, patients: int) -> st
     """The concrete path, or None when it needs a patient the database does not have."""
     if ("{pk}" in path and pk is None) or ("{long_pk}" in path and long_pk is None):
         return None
-    last_page = max(1, math.ceil(patients / page_size()))
+    last_page = max(1, patients // page_size())  # the last full page: a late page with a page's rows
     return path.format(pk=pk, long_pk=long_pk, last_page=last_page)
 
 
