@@ -226,6 +226,7 @@ def table(results: dict) -> str:
                 str(row["queries"]),
                 f"{row['median_ms']:.2f}",
                 f"{row['p95_ms']:.2f}",
+                f"{row['cpu_median_ms']:.2f}",
                 f"{row['x_baseline']:.2f}",
             )
         else:
