@@ -281,7 +281,9 @@ def _course(patient: Patient, rng: random.Random, sessions_per_patient: int, tod
     else:
         count = max(1, sessions_per_patient + rng.randint(-2, 2)) if sessions_per_patient else 0
         spacing = 0
-    first_day = today - timedelta(days=int(count * (spacing or 4.5)) + rng.randint(0, 10))
+    # Twice a week for the first three weeks, then weekly; the course ends in the last ten days.
+    gaps = [spacing or (3 if n < 6 else 7) for n in range(count)]
+    first_day = today - timedelta(days=sum(gaps[:-1]) + rng.randint(1, 10))
     plan = TreatmentPlan(
         patient=patient,
         practitioner_id=patient.primary_practitioner_id,
@@ -314,7 +316,7 @@ def _course(patient: Patient, rng: random.Random, sessions_per_patient: int, tod
                 "Responding to treatment." if n else "Initial assessment.",
             )
         )
-        day += timedelta(days=spacing or (3 if n < 6 else 7))
+        day += timedelta(days=gaps[n])
     return course
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.test import RequestFactory, override_settings
+from django.utils import timezone
 
 from patients import scoring
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
@@ -105,3 +106,13 @@ def test_the_same_seed_gives_the_same_course():
 
     assert course() == course()
     assert len(course()) in range(18, 23)
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_seeded_courses_are_in_the_past_and_some_followups_are_due():
+    call_command("seed_demo", patients=30, sessions_per_patient=20, long_history=30)
+    today = timezone.localdate()
+    assert not AcupunctureSession.objects.filter(started_at__date__gte=today).exists()
+    assert FollowUp.objects.due_by(today).exists()
+    assert FollowUp.objects.filter(due_on__gt=today).exists()

@@ -19,7 +19,7 @@ def reads() -> list[tuple[str, object]]:
     typical = Patient.objects.get(mrn=demo._mrn(1))
     long_patient = Patient.objects.filter(mrn=demo.LONG_HISTORY_MRN).first() or typical
     listing = Patient.objects.active().with_pain_summary().order_by("last_name", "first_name", "pk")
-    late_offset = max(0, (Patient.objects.active().count() - 1) // LIST_PAGE_SIZE * LIST_PAGE_SIZE)
+    late_offset = max(0, (Patient.objects.active().count() // LIST_PAGE_SIZE - 1) * LIST_PAGE_SIZE)  # last full page
     late_keys = list(listing.values_list("pk", flat=True)[late_offset : late_offset + LIST_PAGE_SIZE])
     sessions = AcupunctureSession.objects.filter(patient=long_patient)
     return [

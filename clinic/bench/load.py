@@ -80,6 +80,7 @@ def run(*, keys: list[str], concurrency: list[int], duration: int, max_requests:
             if page["status"] != "ok":
                 continue
             url = f"http://{HOST}:{port}{page['path']}"
+            _wrk(wrk, url, cookies[page["persona"]], 2, 1, max_requests)  # warm-up, not recorded
             for level in concurrency:
                 page["runs"].append(_wrk(wrk, url, cookies[page["persona"]], level, duration, max_requests))
     finally:
