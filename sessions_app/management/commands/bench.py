@@ -84,6 +84,12 @@ class Command(BaseCommand):
         results["seed"] = seeded
         self.stdout.write(runner.table(results))
         path = runner.write_json(results, output_dir)
+        load_average, cpus = results["environment"]["load_average_before"][0], os.cpu_count() or 1
+        if load_average > 0.75 * cpus:
+            self.stderr.write(
+                f"Note: the machine was busy (load average {load_average:.1f} on {cpus} cores): waiting for a CPU "
+                "inflates every time alike and squeezes the ratios. Compare the cpu ms column, or rerun when quiet."
+            )
         verdict = "all measured pages meet their targets" if results["targets_met"] else "some targets missed"
         missing = f"; missing in this checkout: {', '.join(results['missing'])}" if results["missing"] else ""
         self.stdout.write(f"\n{verdict}{missing}.\nWrote {path}")
