@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from patients import scoring
+from patients.choices import choice_label
 from patients.dbfunctions import JSONArrayLength
 
 MRN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
@@ -164,6 +165,8 @@ class Patient(VersionedModel):
                 condition=Q(archived_at__isnull=True),
                 name="patient_active_by_name",
             ),
+            # Counting active patients (every list page's paginator) from the index alone.
+            models.Index(fields=["archived_at"], name="patient_archived_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -185,6 +188,19 @@ class Patient(VersionedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    # Labels shown for every row of a list: a dict lookup instead of Django's per-call rebuild.
+    def get_sex_display(self) -> str:
+        return choice_label(Sex, self.sex)
+
+    def get_spine_region_display(self) -> str:
+        return choice_label(SpineRegion, self.spine_region)
+
+    def get_pain_type_display(self) -> str:
+        return choice_label(PainType, self.pain_type)
+
+    def get_condition_display(self) -> str:
+        return choice_label(Condition, self.condition)
 
     @property
     def is_archived(self) -> bool:
@@ -283,6 +299,9 @@ class PainAssessment(models.Model):
         if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
             raise ValidationError({"session": _("This session belongs to another patient.")})
 
+    def get_source_display(self) -> str:
+        return choice_label(AssessmentSource, self.source)
+
 
 class Instrument(models.TextChoices):
     ODI = "odi", _("Oswestry Disability Index")
@@ -366,6 +385,9 @@ class QuestionnaireResponse(VersionedModel):
     @property
     def score_display(self) -> str:
         return scoring.format_score(self.instrument, self.score)
+
+    def get_instrument_display(self) -> str:
+        return choice_label(Instrument, self.instrument)
 
     @property
     def band(self) -> str:
