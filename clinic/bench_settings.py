@@ -26,7 +26,6 @@ DATABASES = {"default": _bench_db}
 
 # WhiteNoise warns once per process when collectstatic has not run; the pages measured serve no files.
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
-SILENCED_SYSTEM_CHECKS = ["staticfiles.W004"]  # no project-level static/ folder yet
 
 # Production behaviour (no debug cursor, no debug pages) but plain HTTP on the loopback address.
 DEBUG = False

@@ -9,7 +9,9 @@ import json
 import os
 import shutil
 import socket
-import subprocess  # nosec B404: runs gunicorn and wrk, fixed argument lists, no shell
+
+# gunicorn and wrk run from fixed argument lists, never through a shell.
+import subprocess  # nosec B404
 import sys
 import time
 import urllib.request

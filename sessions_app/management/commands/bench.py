@@ -7,7 +7,9 @@ never to the development one.
 
 import argparse
 import os
-import subprocess  # nosec B404: re-runs this command with fixed arguments, no shell
+
+# The command re-runs itself from a fixed argument list, never through a shell.
+import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
