@@ -23,7 +23,9 @@ class Command(BaseCommand):
     help = "Benchmark the key pages against a baseline view on a separate, seeded database."
 
     def add_arguments(self, parser):
-        parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+        parser.add_argument(
+            "--database-url", default="", help="The bench database (default: BENCH_DATABASE_URL, else bench.sqlite3)."
+        )
         parser.add_argument("--patients", type=int, default=10_000)
         parser.add_argument("--sessions-per-patient", type=int, default=20)
         parser.add_argument("--long-history", type=int, default=1000, help="Scores of the long-history patient.")
