@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from patients import scoring
+from patients.choices import choice_label
 from patients.dbfunctions import JSONArrayLength
 
 MRN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
@@ -156,7 +157,17 @@ class Patient(VersionedModel):
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            # The patient list's order, active patients only: pages (OFFSET) walk this index alone.
+            models.Index(
+                fields=["last_name", "first_name", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="patient_active_by_name",
+            ),
+            # Counting active patients (every list page's paginator) from the index alone.
+            models.Index(fields=["archived_at"], name="patient_archived_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(onset_date__isnull=True) | Q(onset_date__gte=models.F("date_of_birth")),
@@ -178,6 +189,19 @@ class Patient(VersionedModel):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    # Labels shown for every row of a list: a dict lookup instead of Django's per-call rebuild.
+    def get_sex_display(self) -> str:
+        return choice_label(Sex, self.sex)
+
+    def get_spine_region_display(self) -> str:
+        return choice_label(SpineRegion, self.spine_region)
+
+    def get_pain_type_display(self) -> str:
+        return choice_label(PainType, self.pain_type)
+
+    def get_condition_display(self) -> str:
+        return choice_label(Condition, self.condition)
+
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
@@ -188,7 +212,8 @@ class Patient(VersionedModel):
 
     @property
     def has_red_flags(self) -> bool:
-        return bool(self.red_flags)
+        # Asked for every row of the patient list: no translated labels needed to answer it.
+        return any(getattr(self, field) for field in RED_FLAG_FIELDS)
 
     @property
     def pain_summary(self):
@@ -274,6 +299,9 @@ class PainAssessment(models.Model):
         if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
             raise ValidationError({"session": _("This session belongs to another patient.")})
 
+    def get_source_display(self) -> str:
+        return choice_label(AssessmentSource, self.source)
+
 
 class Instrument(models.TextChoices):
     ODI = "odi", _("Oswestry Disability Index")
@@ -357,6 +385,9 @@ class QuestionnaireResponse(VersionedModel):
     @property
     def score_display(self) -> str:
         return scoring.format_score(self.instrument, self.score)
+
+    def get_instrument_display(self) -> str:
+        return choice_label(Instrument, self.instrument)
 
     @property
     def band(self) -> str:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.forms import PATIENT_FIELDS, PatientCreateForm, PatientFilterForm, PatientForm
 from patients.formtools import attach_errors, rebind_on_current, stale_rows
 from patients.models import AccessLog, Patient
+from patients.pagination import KeysFirstPaginator
 from patients.permissions import get_patient_for_user, practitioner_for, role_of, staff_required
 from patients.progress_views import portal_access_context
 from patients.trend_panel import trend_context
@@ -40,7 +40,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     filter_form = PatientFilterForm(request.GET)
     filters = filter_form.filters()
     patients = selectors.patient_list(request.user, filters, practitioner_for(request.user))
-    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -6,15 +6,17 @@ Bulk inserts skip history rows on purpose: this is synthetic data, not clinical 
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from patients import scoring
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import ADMINS_GROUP, PATIENTS_GROUP, PRACTITIONERS_GROUP
+from sessions_app import bulk
 from sessions_app.models import (
     Acupoint,
     AcupunctureSession,
@@ -29,7 +31,8 @@ from sessions_app.models import (
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (documented demo sign-in)
 MRN_PREFIX = "DEMO"
-CHUNK = 250  # patients written per batch: bounds memory at 10,000 patients
+LONG_HISTORY_MRN = "LONGHIST01"  # the one patient with years of weekly sessions (--long-history)
+CHUNK = 500  # patients written per transaction: bounds memory at 10,000 patients
 
 FIRST = [
     "Ana",
@@ -124,6 +127,13 @@ class SeedResult:
     sessions: int
     assessments: int
 
+    def __add__(self, other: "SeedResult") -> "SeedResult":
+        return SeedResult(
+            self.created_patients + other.created_patients,
+            self.sessions + other.sessions,
+            self.assessments + other.assessments,
+        )
+
 
 def ensure_accounts(password: str) -> dict[str, User]:
     """The demo sign-ins admin, practitioner and patient (idempotent; resets their password)."""
@@ -187,24 +197,33 @@ def seed(
     sessions_per_patient: int,
     password: str = DEMO_PASSWORD,
     seed: int = 2026,
+    long_history: int = 0,
 ) -> SeedResult:
+    """Create the missing demo patients (and, with `long_history`, one patient with that many scores)."""
     users = ensure_accounts(password)
     practitioners = list(Practitioner.objects.order_by("pk"))
     ensure_prescriptions(practitioners[0])
-    points = {p.code: p for p in Acupoint.objects.filter(code__in=[c for c, _ in LUMBAR + CERVICAL])}
+    points = {p.code: p.pk for p in Acupoint.objects.filter(code__in=[c for c, _ in LUMBAR + CERVICAL])}
     existing = set(Patient.objects.filter(mrn__startswith=MRN_PREFIX).values_list("mrn", flat=True))
     todo = [i for i in range(1, patients + 1) if _mrn(i) not in existing]
+    today = timezone.localdate()
     totals = SeedResult(0, 0, 0)
     for start in range(0, len(todo), CHUNK):
+        numbers = todo[start : start + CHUNK]
+        rngs = [random.Random(seed * 100_003 + i) for i in numbers]
         with transaction.atomic():
-            result = _seed_chunk(
-                todo[start : start + CHUNK],
-                sessions_per_patient,
-                practitioners,
-                points,
-                seed,
+            new = Patient.objects.bulk_create(
+                [_patient(i, rng, practitioners, today) for i, rng in zip(numbers, rngs, strict=True)]
             )
-        totals = SeedResult(*(a + b for a, b in zip(vars(totals).values(), vars(result).values(), strict=True)))
+            courses = [
+                _course(patient, rng, sessions_per_patient, today) for patient, rng in zip(new, rngs, strict=True)
+            ]
+            totals = totals + _write_courses(courses, points, today)
+    if long_history and not Patient.objects.filter(mrn=LONG_HISTORY_MRN).exists():
+        with transaction.atomic():
+            totals = totals + _seed_long_history(long_history, practitioners, points, seed, today)
+    if totals.created_patients:
+        _refresh_planner_statistics()
     demo_patient = Patient.objects.filter(mrn=_mrn(1)).first()
     if demo_patient and demo_patient.user_id is None and not Patient.objects.filter(user=users["patient"]).exists():
         demo_patient.user = users["patient"]
@@ -213,139 +232,161 @@ def seed(
     return totals
 
 
+def _refresh_planner_statistics() -> None:
+    """ANALYZE after a bulk load: with stale statistics PostgreSQL picks seq scans for keyed reads.
+
+    On PostgreSQL, VACUUM too (outside a transaction only): until the visibility map is set, the
+    planner prices index-only scans as heap reads and sorts the whole patient list instead.
+    """
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
+
+
 def _mrn(i: int) -> str:
     return f"{MRN_PREFIX}{i:06d}"
 
 
-def _seed_chunk(numbers, sessions_per_patient, practitioners, points, seed) -> SeedResult:
-    today = timezone.localdate()
-    rngs = {i: random.Random(seed * 100_003 + i) for i in numbers}
-    patients = Patient.objects.bulk_create([_patient(i, rngs[i], practitioners, today) for i in numbers])
-    plans, sessions, courses = [], [], []
-    for patient in patients:
-        rng = rngs[int(patient.mrn[len(MRN_PREFIX) :])]
+@dataclass
+class Course:
+    """One patient's synthetic treatment course, before the sessions have primary keys."""
+
+    patient: Patient
+    rng: random.Random
+    sessions: list[tuple] = field(default_factory=list)  # rows in SESSION_COLUMNS order
+    plan: TreatmentPlan | None = None
+
+
+SESSION_COLUMNS = (
+    "patient",
+    "practitioner",
+    "plan",
+    "started_at",
+    "duration_minutes",
+    "technique",
+    "electro_frequency_hz",
+    "needle_count",
+    "needle_gauge_mm",
+    "needle_length_mm",
+    "retention_minutes",
+    "deqi",
+    "subjective",
+    "assessment",
+)
+
+
+def _course(patient: Patient, rng: random.Random, sessions_per_patient: int, today: date, *, exact: bool = False):
+    if exact:
+        count, spacing = sessions_per_patient, 7
+    else:
         count = max(1, sessions_per_patient + rng.randint(-2, 2)) if sessions_per_patient else 0
-        first_day = today - timedelta(days=int(count * 4.5) + rng.randint(0, 10))
-        practitioner = patient.primary_practitioner
-        plan = TreatmentPlan(
-            patient=patient,
-            practitioner=practitioner,
-            start_on=first_day,
-            goal="Reduce pain to 3/10 or less and return to usual activities.",
-            planned_sessions=max(count, 10),
-            sessions_per_week=2,
-            rationale="Kidney deficiency with channel obstruction",
-        )
-        plans.append(plan)
-        courses.append((patient, rng, count, first_day, practitioner))
-    TreatmentPlan.objects.bulk_create(plans)
-    for (patient, rng, count, first_day, practitioner), plan in zip(courses, plans, strict=True):
-        day = first_day
-        for n in range(count):
-            started = timezone.make_aware(datetime.combine(day, time(9 + rng.randint(0, 8), rng.choice([0, 30]))))
-            electro = rng.random() < 0.3
-            sessions.append(
-                AcupunctureSession(
-                    patient=patient,
-                    practitioner=practitioner,
-                    plan=plan,
-                    started_at=started,
-                    duration_minutes=rng.choice([20, 25, 30, 30, 30, 35, 40]),
-                    technique="electro" if electro else "manual",
-                    electro_frequency_hz=rng.choice([2, 10, 50, 100]) if electro else None,
-                    needle_count=rng.randint(6, 16),
-                    needle_gauge_mm=rng.choice(["0.25", "0.30"]),
-                    needle_length_mm=rng.choice([30, 40, 50]),
-                    retention_minutes=20,
-                    deqi="obtained",
-                    subjective="Pain on bending, stiff in the morning."
-                    if n == 0
-                    else "Reports change since last visit.",
-                    assessment="Responding to treatment." if n else "Initial assessment.",
-                )
+        spacing = 0
+    # Twice a week for the first three weeks, then weekly; the course ends in the last ten days.
+    gaps = [spacing or (3 if n < 6 else 7) for n in range(count)]
+    first_day = today - timedelta(days=sum(gaps[:-1]) + rng.randint(1, 10))
+    plan = TreatmentPlan(
+        patient=patient,
+        practitioner_id=patient.primary_practitioner_id,
+        start_on=first_day,
+        goal="Reduce pain to 3/10 or less and return to usual activities.",
+        planned_sessions=min(60, max(count, 10)),
+        sessions_per_week=2,
+        rationale="Kidney deficiency with channel obstruction",
+    )
+    course = Course(patient=patient, rng=rng, plan=plan)
+    day = first_day
+    for n in range(count):
+        started = timezone.make_aware(datetime.combine(day, time(9 + rng.randint(0, 8), rng.choice([0, 30]))))
+        electro = rng.random() < 0.3
+        course.sessions.append(
+            (
+                patient.pk,
+                patient.primary_practitioner_id,
+                None,  # the plan's key, filled in once the plan is written
+                started,
+                rng.choice([20, 25, 30, 30, 30, 35, 40]),
+                "electro" if electro else "manual",
+                rng.choice([2, 10, 50, 100]) if electro else None,
+                rng.randint(6, 16),
+                rng.choice(["0.25", "0.30"]),
+                rng.choice([30, 40, 50]),
+                20,
+                "obtained",
+                "Pain on bending, stiff in the morning." if n == 0 else "Reports change since last visit.",
+                "Responding to treatment." if n else "Initial assessment.",
             )
-            day += timedelta(days=3 if n < 6 else 7)
-    AcupunctureSession.objects.bulk_create(sessions, batch_size=1000)
+        )
+        day += timedelta(days=gaps[n])
+    return course
+
+
+def _write_courses(courses: list[Course], points: dict[str, int], today: date) -> SeedResult:
+    """Write plans, sessions and everything hanging off them, in a handful of statements."""
+    TreatmentPlan.objects.bulk_create([course.plan for course in courses])
+    for course in courses:
+        course.sessions = [row[:2] + (course.plan.pk,) + row[3:] for row in course.sessions]
+    sessions = bulk.insert_rows(AcupunctureSession, SESSION_COLUMNS, (row for c in courses for row in c.sessions))
+    keys: dict[int, list[int]] = {}
+    written = AcupunctureSession.objects.filter(patient__in=[c.patient.pk for c in courses])
+    for pk, patient_id in written.order_by("patient_id", "started_at", "pk").values_list("pk", "patient_id"):
+        keys.setdefault(patient_id, []).append(pk)
     session_points, assessments, events, followups, questionnaires = [], [], [], [], []
-    by_patient: dict[int, list[AcupunctureSession]] = {}
-    for session in sessions:
-        by_patient.setdefault(session.patient_id, []).append(session)
-    for patient, rng, *_ in courses:
-        course = by_patient.get(patient.pk, [])
+    for course in courses:
+        patient, rng = course.patient, course.rng
         baseline = rng.randint(5, 9)
         end_fraction = rng.choice(TRAJECTORIES)
         catalogue = CERVICAL if patient.spine_region == "cervical" else LUMBAR
-        for n, session in enumerate(course):
-            progress = n / max(1, len(course) - 1)
+        course_keys = keys.get(patient.pk, [])
+        for n, (row, session_pk) in enumerate(zip(course.sessions, course_keys, strict=True)):
+            started, duration = row[3], row[4]
+            progress = n / max(1, len(course_keys) - 1)
             pre = _clamp(round(baseline * (1 - (1 - end_fraction) * progress) + rng.choice([-1, 0, 0, 1])))
             post = _clamp(pre - rng.choice([0, 1, 1, 2]))
-            assessments.append(
-                PainAssessment(
-                    patient=patient,
-                    session=session,
-                    nrs=pre,
-                    source="pre_session",
-                    assessed_at=session.started_at,
-                )
-            )
-            assessments.append(
-                PainAssessment(
-                    patient=patient,
-                    session=session,
-                    nrs=post,
-                    source="post_session",
-                    assessed_at=session.ends_at,
-                )
-            )
+            assessments.append((patient.pk, session_pk, pre, "pre_session", started))
+            assessments.append((patient.pk, session_pk, post, "post_session", started + timedelta(minutes=duration)))
             for code, side in rng.sample(catalogue, k=min(len(catalogue), rng.randint(4, 8))):
-                session_points.append(SessionPoint(session=session, acupoint=points[code], side=side))
+                session_points.append((session_pk, points[code], side))
             if rng.random() < 0.06:
-                events.append(
-                    AdverseEvent(
-                        session=session,
-                        kind=rng.choice(["bruising", "soreness", "bleeding", "dizziness"]),
-                        severity=rng.choice(["mild", "mild", "moderate"]),
-                    )
-                )
-        if course:
-            last = course[-1]
-            followups.append(
-                FollowUp(
-                    patient=patient,
-                    session=last,
-                    aftercare=rng.choice(AFTERCARE),
-                    due_on=_followup_due(rng, last.started_at.date(), today),
-                )
-            )
+                kind = rng.choice(["bruising", "soreness", "bleeding", "dizziness"])
+                events.append((session_pk, kind, rng.choice(["mild", "mild", "moderate"])))
+        if course_keys:
+            first_started, last_started = course.sessions[0][3], course.sessions[-1][3]
+            due = _followup_due(rng, timezone.localtime(last_started).date(), today)
+            followups.append((patient.pk, course_keys[-1], rng.choice(AFTERCARE), due))
             instrument = "ndi" if patient.spine_region == "cervical" else "odi"
-            for session, level in (
-                (course[0], baseline),
-                (last, _clamp(round(baseline * end_fraction))),
+            for session_pk, started, level in (
+                (course_keys[0], first_started, baseline),
+                (course_keys[-1], last_started, _clamp(round(baseline * end_fraction))),
             ):
                 answers = [min(5, max(0, round(level / 2) + rng.choice([-1, 0, 1]))) for _ in range(10)]
-                questionnaires.append(
-                    QuestionnaireResponse(
-                        patient=patient,
-                        session=session,
-                        instrument=instrument,
-                        answers=answers,
-                        completed_at=session.started_at,
-                    )
-                )
-    SessionPoint.objects.bulk_create(session_points, batch_size=2000)
-    PainAssessment.objects.bulk_create(assessments, batch_size=2000)
-    AdverseEvent.objects.bulk_create(events, batch_size=1000)
-    FollowUp.objects.bulk_create(followups, batch_size=1000)
-    for response in questionnaires:  # bulk_create skips save(): score here
-        response.score = _score(response)
-    QuestionnaireResponse.objects.bulk_create(questionnaires, batch_size=1000)
-    return SeedResult(len(patients), len(sessions), len(assessments))
+                score = scoring.score(instrument, answers)
+                questionnaires.append((patient.pk, session_pk, instrument, answers, score, started))
+    bulk.insert_rows(SessionPoint, ("session", "acupoint", "side"), session_points)
+    scores = bulk.insert_rows(PainAssessment, ("patient", "session", "nrs", "source", "assessed_at"), assessments)
+    bulk.insert_rows(AdverseEvent, ("session", "kind", "severity"), events)
+    bulk.insert_rows(FollowUp, ("patient", "session", "aftercare", "due_on"), followups)
+    bulk.insert_rows(
+        QuestionnaireResponse,
+        ("patient", "session", "instrument", "answers", "score", "completed_at"),
+        questionnaires,
+    )
+    return SeedResult(len(courses), sessions, scores)
 
 
-def _score(response: QuestionnaireResponse) -> float | None:
-    from patients import scoring
-
-    return scoring.score(response.instrument, response.answers)
+def _seed_long_history(assessments: int, practitioners, points, seed: int, today: date) -> SeedResult:
+    """One patient treated weekly for years: `assessments` pain scores (a pre and a post per session)."""
+    rng = random.Random(seed * 100_003)
+    patient = _patient(1, rng, practitioners[:1], today)
+    patient.mrn, patient.first_name, patient.last_name = LONG_HISTORY_MRN, "Lena", "Longhistory"
+    patient.email = "lena.longhistory@mail.example"
+    patient.date_of_birth = min(patient.date_of_birth, today - timedelta(days=50 * 365))
+    patient.onset_date = today - timedelta(days=(assessments // 2) * 7 + 400)
+    Patient.objects.bulk_create([patient])  # like every seeded row: no history entry
+    result = _write_courses([_course(patient, rng, assessments // 2, today, exact=True)], points, today)
+    if assessments % 2:
+        PainAssessment.objects.create(patient=patient, nrs=5, source="clinician", assessed_at=timezone.now())
+        result = result + SeedResult(0, 0, 1)
+    return result
 
 
 def _followup_due(rng: random.Random, last_session: date, today: date) -> date:

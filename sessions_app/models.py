@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from patients.choices import choice_label
 from patients.models import Patient, VersionedModel
 from sessions_app.acupoint_catalogue import MIDLINE_EXTRA_POINTS
 
@@ -264,6 +265,12 @@ class AcupunctureSession(VersionedModel):
     def ends_at(self):
         return self.started_at + timedelta(minutes=self.duration_minutes)
 
+    def get_technique_display(self) -> str:
+        return choice_label(Technique, self.technique)
+
+    def get_deqi_display(self) -> str:
+        return choice_label(DeQi, self.deqi)
+
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
@@ -309,6 +316,9 @@ class SessionPoint(models.Model):
     def insertions(self) -> int:
         return 2 if self.side == Side.BILATERAL else 1
 
+    def get_side_display(self) -> str:
+        return choice_label(Side, self.side)
+
 
 class AdverseEvent(models.Model):
     class Kind(models.TextChoices):
@@ -335,6 +345,12 @@ class AdverseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_severity_display()})"
+
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
+    def get_severity_display(self) -> str:
+        return choice_label(self.Severity, self.severity)
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -387,6 +403,9 @@ class FollowUp(VersionedModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.SCHEDULED and self.due_on < timezone.localdate()
+
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
 
 
 class PointPrescription(models.Model):

@@ -1,9 +1,14 @@
+import random
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import RequestFactory, override_settings
+from django.utils import timezone
 
-from patients.models import PainAssessment, Patient
+from patients import scoring
+from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from sessions_app.models import AcupunctureSession, AdverseEvent, FollowUp
 
 
@@ -45,3 +50,69 @@ def test_seed_demo_refuses_to_run_without_debug_unless_forced():
         call_command("seed_demo", patients=1)
     call_command("seed_demo", patients=1, sessions_per_patient=1, force=True)
     assert Patient.objects.count() == 1
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_long_history_makes_one_patient_with_exactly_that_many_scores_once():
+    call_command("seed_demo", patients=2, sessions_per_patient=2, long_history=41)
+    call_command("seed_demo", patients=2, sessions_per_patient=2, long_history=41)
+    patient = Patient.objects.get(mrn="LONGHIST01")
+    assert patient.assessments.count() == 41
+    assert patient.sessions.count() == 20
+    assert Patient.objects.count() == 3
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_seeded_scores_and_followups_hang_off_their_own_patients_sessions():
+    call_command("seed_demo", patients=6, sessions_per_patient=5)
+    assert not PainAssessment.objects.exclude(session__patient=F("patient")).exists()
+    assert not FollowUp.objects.exclude(session__patient=F("patient")).exists()
+    for session in AcupunctureSession.objects.all():
+        sources = sorted(session.assessments.values_list("source", flat=True))
+        assert sources == ["post_session", "pre_session"]
+        pre, post = (session.assessments.get(source=s) for s in ("pre_session", "post_session"))
+        assert pre.assessed_at == session.started_at
+        assert post.assessed_at == session.ends_at
+        assert session.session_points.count() >= 4
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_seeded_rows_get_the_models_defaults_and_pass_full_clean():
+    call_command("seed_demo", patients=2, sessions_per_patient=3)
+    session = AcupunctureSession.objects.first()
+    followup = FollowUp.objects.first()
+    assert (session.version, session.notes, session.archived_at) == (1, "", None)
+    assert session.created_at is not None
+    assert (followup.status, followup.version, followup.exercises) == ("scheduled", 1, "")
+    session.full_clean()
+    followup.full_clean()
+    PainAssessment.objects.first().full_clean()
+    for response in QuestionnaireResponse.objects.all():
+        response.full_clean()
+        assert response.score == scoring.score(response.instrument, response.answers)
+
+
+def test_the_same_seed_gives_the_same_course():
+    from datetime import date
+
+    from sessions_app import demo
+
+    def course():
+        patient = Patient(pk=7, primary_practitioner_id=3, spine_region="lumbar")
+        return demo._course(patient, random.Random(11), 20, date(2026, 1, 5)).sessions
+
+    assert course() == course()
+    assert len(course()) in range(18, 23)
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_seeded_courses_are_in_the_past_and_some_followups_are_due():
+    call_command("seed_demo", patients=30, sessions_per_patient=20, long_history=30)
+    today = timezone.localdate()
+    assert not AcupunctureSession.objects.filter(started_at__date__gte=today).exists()
+    assert FollowUp.objects.due_by(today).exists()
+    assert FollowUp.objects.filter(due_on__gt=today).exists()

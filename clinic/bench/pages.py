@@ -1,0 +1,116 @@
+"""The pages the benchmark measures, the persona that opens each, and the targets they must meet.
+
+Paths use `{pk}` (a typical demo patient: DEMO000001, linked to the `patient` sign-in),
+`{long_pk}` (the patient with years of weekly sessions) and `{last_page}` (the patient list's last
+full page). A page whose URL does not resolve in this checkout is reported as missing, not measured.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from clinic.bench_urls import BASELINE_PATH
+
+MAX_QUERIES = 15
+KEY_PAGE_MULTIPLE = 3.0  # every key page: median within 3x the baseline's median
+LONG_HISTORY_MULTIPLE = 5.0  # detail and progress.json of the 1,000-score patient
+LONG_FHIR_SECONDS = 0.5  # FHIR export of that patient: 95th percentile under half a second
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str
+    persona: str  # a demo sign-in: practitioner, patient or admin
+    path: str = ""  # empty: found by URL name (SESSION_FORM_NAMES)
+    max_multiple: float | None = KEY_PAGE_MULTIPLE
+    max_seconds: float | None = None
+
+
+BASELINE = Page("baseline", "Baseline (1 query, 1-line template)", "practitioner", BASELINE_PATH, None)
+
+PAGES = [
+    Page("patient_list", "Patient list, page 1", "practitioner", "/patients/"),
+    Page("patient_list_late", "Patient list, late page", "practitioner", "/patients/?page={last_page}"),
+    Page("patient_detail", "Patient detail", "practitioner", "/patients/{pk}/"),
+    Page("progress_json", "progress.json", "practitioner", "/patients/{pk}/progress.json"),
+    Page("fhir", "FHIR export", "practitioner", "/patients/{pk}/fhir/"),
+    Page("session_form", "Session form", "practitioner"),
+    Page("me", "Patient portal /me/", "patient", "/me/"),
+    Page("me_progress_json", "/me/progress.json", "patient", "/me/progress.json"),
+    Page("me_fhir", "/me/fhir/", "patient", "/me/fhir/"),
+    Page("long_detail", "Detail, 1,000 scores", "practitioner", "/patients/{long_pk}/", LONG_HISTORY_MULTIPLE),
+    Page(
+        "long_progress_json",
+        "progress.json, 1,000 scores",
+        "practitioner",
+        "/patients/{long_pk}/progress.json",
+        LONG_HISTORY_MULTIPLE,
+    ),
+    Page(
+        "long_fhir",
+        "FHIR export, 1,000 scores",
+        "practitioner",
+        "/patients/{long_pk}/fhir/",
+        None,
+        LONG_FHIR_SECONDS,
+    ),
+    Page("admin_patients", "Admin: patients changelist", "admin", "/admin/patients/patient/", None),
+]
+
+# The session form's URL is not in the public contract: the first of these names that reverses wins,
+# then any URL name that looks like "create/new/log/add a session".
+SESSION_FORM_NAMES = [
+    "sessions_app:session_create",
+    "sessions_app:session_log",
+    "sessions_app:session_new",
+    "sessions_app:session_add",
+    "patients:session_create",
+    "patients:session_log",
+]
+SESSION_FORM_NAME_RE = re.compile(r"(session.*(create|new|log|add))|((create|new|log|add).*session)")
+
+
+def page_size() -> int:
+    from patients import views
+
+    return getattr(views, "PAGE_SIZE", 25)
+
+
+def fill(path: str, *, pk: int | None, long_pk: int | None, patients: int) -> str | None:
+    """The concrete path, or None when it needs a patient the database does not have."""
+    if ("{pk}" in path and pk is None) or ("{long_pk}" in path and long_pk is None):
+        return None
+    last_page = max(1, patients // page_size())  # the last full page: a late page with a page's rows
+    return path.format(pk=pk, long_pk=long_pk, last_page=last_page)
+
+
+def resolves(path: str) -> bool:
+    try:
+        resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return False
+    return True
+
+
+def session_form_path(pk: int | None) -> str | None:
+    candidates = SESSION_FORM_NAMES + [name for name in _url_names() if SESSION_FORM_NAME_RE.search(name)]
+    for name in candidates:
+        for kwargs in ({"patient_pk": pk}, {"pk": pk}, {"patient_id": pk}, {}):
+            try:
+                return reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+    return None
+
+
+def _url_names(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    names = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace != "admin":
+                names += _url_names(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(prefix + entry.name)
+    return names

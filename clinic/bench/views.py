@@ -1,0 +1,15 @@
+"""The baseline: the cheapest page Django can serve here (one trivial query, a one-line template).
+
+Mounted only by `clinic.bench_urls`, never by the app's own URLconf.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from sessions_app.models import Acupoint
+
+
+def show_baseline(request: HttpRequest) -> HttpResponse:
+    code = Acupoint.objects.order_by("pk").values_list("code", flat=True).first()
+    # No request context: the app's context processors are page work, not part of the floor.
+    return HttpResponse(render_to_string("bench/baseline.html", {"code": code}))
