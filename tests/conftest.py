@@ -73,23 +73,29 @@ PERSONAS = ("anonymous", "patient_a", "patient_b", "practitioner", "admin")
 
 @pytest.fixture
 def records(practitioner, colleague, patient_a, patient_b) -> dict[str, int]:
-    """Real primary keys to put in URLs: patient A's records and the colleague's prescription.
+    """Real primary keys to put in URLs: patient A's records, and records of outsiders.
 
-    Patient B (another patient) and the practitioner (for the colleague's prescription) are the
-    outsiders who must get 403/404 for them.
+    Patient B (another patient) must get 403/404 for patient A's records; the practitioner must get
+    403/404 for the colleague's session and prescription; patient A for patient B's questionnaire.
     """
     plan = PlanFactory(patient=patient_a, practitioner=practitioner)
     session = SessionFactory(patient=patient_a, practitioner=practitioner, plan=plan)
+    colleague_session = SessionFactory(patient=patient_a, practitioner=colleague)
     return {
         "patient_a": patient_a.pk,
         "patient_b": patient_b.pk,
+        "patient_without_login": PatientFactory(first_name="Cleo", last_name="Cole", email="cleo@example.org").pk,
         "practitioner": practitioner.pk,
         "colleague": colleague.pk,
         "plan_a": plan.pk,
         "session_a": session.pk,
+        "session_colleague": colleague_session.pk,
         "assessment_a": PainAssessmentFactory(patient=patient_a, session=session, source="pre_session").pk,
         "followup_a": FollowUpFactory(patient=patient_a, session=session).pk,
         "questionnaire_a": QuestionnaireFactory(patient=patient_a).pk,
+        # Assigned to the patient, waiting to be filled in at /me/questionnaires/<pk>/.
+        "questionnaire_pending_a": QuestionnaireFactory(patient=patient_a, answers=[], completed_at=None).pk,
+        "questionnaire_pending_b": QuestionnaireFactory(patient=patient_b, answers=[], completed_at=None).pk,
         "adverse_event_a": AdverseEvent.objects.create(session=session, kind="bruising", severity="mild").pk,
         "prescription_own": PointPrescription.objects.create(practitioner=practitioner, name="Lumbar").pk,
         "prescription_colleague": PointPrescription.objects.create(practitioner=colleague, name="Neck").pk,

@@ -8,12 +8,20 @@ registered model for every persona.
 TO ADD A ROUTE: one line in ROUTES, keyed by the route as the resolver spells it (print
 `sorted(resolver_routes())` to see them), with a real URL and the outcome for each persona in
 PERSONAS order: anonymous, patient A, patient B, practitioner, admin. Put ids in braces; they come
-from the `records` fixture (tests/conftest.py): {patient_a}, {patient_b}, {session_a}, {plan_a},
-{assessment_a}, {followup_a}, {questionnaire_a}, {adverse_event_a}, {prescription_own},
+from the `records` fixture (tests/conftest.py): {patient_a}, {patient_b}, {patient_without_login},
+{session_a}, {session_colleague}, {plan_a}, {assessment_a}, {followup_a}, {questionnaire_a},
+{questionnaire_pending_a}, {questionnaire_pending_b}, {adverse_event_a}, {prescription_own},
 {prescription_colleague}, {practitioner}, {colleague}, {user_patient_a}. URLs use patient A's
-records, so patient B is "another patient" and the practitioner is "another practitioner" for
-{prescription_colleague}. An outcome is a status code, LOGIN (redirect to the sign-in page with
-?next=), or redirect("/path/") for any other redirect. Writes: method="post" (and data={...}).
+records, so patient B is "another patient"; the colleague's session and prescription make the
+practitioner "another practitioner". When another record tests another rule, give the route a
+tuple of rows, each extra row named by `case=`. An outcome is a status code, LOGIN (redirect to the
+sign-in page with ?next=), or redirect("/path/") for any other redirect (ids in braces allowed).
+Writes: method="post" (and data={...}, ids in braces allowed).
+
+How the outcomes follow from the code: the role decorator answers first (anonymous -> sign-in,
+role too low -> 403), then `Patient.objects.visible_to(user)` and the scoped getters (not visible,
+or not one's own prescription -> 404); editing another practitioner's session is 403 (visible, but
+only its author may change it).
 """
 
 from dataclasses import dataclass, field
@@ -47,22 +55,38 @@ class Route:
     admin: object
     method: str = "get"
     data: dict = field(default_factory=dict)
+    case: str = ""  # names a second row of the same route ("colleague's session")
 
     def expected(self, persona: str) -> object:
         return getattr(self, persona)
 
 
-def R(url, *outcomes, method="get", data=None) -> Route:  # noqa: N802 (reads as a table row)
-    return Route(url, *outcomes, method=method, data=data or {})
+def R(url, *outcomes, method="get", data=None, case="") -> Route:  # noqa: N802 (reads as a table row)
+    return Route(url, *outcomes, method=method, data=data or {}, case=case)
 
 
 PUBLIC = (200, 200, 200, 200, 200)
 SIGNED_IN = (LOGIN, 200, 200, 200, 200)
-STAFF = (LOGIN, 403, 403, 200, 200)
+STAFF = (LOGIN, 403, 403, 200, 200)  # practitioners and admins (staff_required)
+PRACTITIONER = (LOGIN, 403, 403, 200, 403)  # practitioners only (practitioner_required): admins do not treat
+ADMIN = (LOGIN, 403, 403, 403, 200)
+PORTAL = (LOGIN, 200, 200, 403, 403)  # the signed-in patient's own record (patient_required)
+PATIENT_PAGE = "/patients/{patient_a}/"
 
+
+def STAFF_POST(to: str) -> tuple:  # noqa: N802
+    return (LOGIN, 403, 403, redirect(to), redirect(to))
+
+
+def PRACTITIONER_POST(to: str) -> tuple:  # noqa: N802
+    return (LOGIN, 403, 403, redirect(to), 403)
+
+
+# A route maps to one row, or to several (a tuple) when other records test other rules: another
+# patient's questionnaire, the colleague's session or prescription.
 # fmt: off
-ROUTES: dict[str, Route] = {
-    "":                                 R("/", *SIGNED_IN),
+ROUTES: dict[str, Route | tuple[Route, ...]] = {
+    "":                                 R("/", LOGIN, redirect("/me/"), redirect("/me/"), 200, 200),
     "accounts/keep-alive/":             R("/accounts/keep-alive/", LOGIN, 204, 204, 204, 204, method="post"),
     "accounts/login/":                  R("/accounts/login/", *PUBLIC),
     "accounts/logout/":                 R("/accounts/logout/", *[redirect("/accounts/login/")] * 5, method="post"),
@@ -72,9 +96,109 @@ ROUTES: dict[str, Route] = {
     "accounts/password_reset/done/":    R("/accounts/password_reset/done/", *PUBLIC),
     "accounts/reset/<uidb64>/<token>/": R("/accounts/reset/MQ/forged-token/", *PUBLIC),
     "accounts/reset/done/":             R("/accounts/reset/done/", *PUBLIC),
+    # The practitioner workflow (issue 3).
     "patients/":                        R("/patients/", *STAFF),
+    "patients/new/":                    R("/patients/new/", *STAFF),
+    "patients/<int:pk>/": (
+        R("/patients/{patient_a}/", *STAFF),
+        R("/patients/999999/", LOGIN, 403, 403, 404, 404, case="no such patient"),
+    ),
+    "patients/<int:pk>/edit/":          R("/patients/{patient_a}/edit/", *STAFF),
+    "patients/<int:pk>/archive/":       R("/patients/{patient_a}/archive/", *STAFF_POST(PATIENT_PAGE), method="post"),
+    "patients/<int:pk>/restore/":       R("/patients/{patient_a}/restore/", *STAFF_POST(PATIENT_PAGE), method="post"),
+    "patients/<int:pk>/assessments/new/": R("/patients/{patient_a}/assessments/new/", *STAFF),
+    "patients/<int:pk>/questionnaires/new/<str:instrument>/": (
+        R("/patients/{patient_a}/questionnaires/new/odi/", *STAFF),
+        R("/patients/{patient_a}/questionnaires/new/ndi/", *STAFF, case="ndi"),
+        R("/patients/{patient_a}/questionnaires/new/rmdq/", *STAFF, case="rmdq"),
+        R("/patients/{patient_a}/questionnaires/new/sf36/", LOGIN, 403, 403, 404, 404, case="unknown instrument"),
+    ),
+    "patients/<int:pk>/questionnaires/<int:response_pk>/": (
+        R("/patients/{patient_a}/questionnaires/{questionnaire_a}/", *STAFF),
+        R("/patients/{patient_b}/questionnaires/{questionnaire_a}/", LOGIN, 403, 403, 404, 404,
+          case="another patient's questionnaire"),
+    ),
+    "patients/<int:pk>/sessions/new/": (
+        R("/patients/{patient_a}/sessions/new/", *PRACTITIONER),
+        R("/patients/{patient_a}/sessions/new/?prescription={prescription_own}", *PRACTITIONER,
+          case="own prescription applied"),
+        R("/patients/{patient_a}/sessions/new/?prescription={prescription_colleague}", LOGIN, 403, 403, 404, 403,
+          case="colleague's prescription"),
+    ),
+    "patients/<int:pk>/plans/new/":     R("/patients/{patient_a}/plans/new/", *PRACTITIONER),
+    "patients/<int:pk>/followups/new/": R("/patients/{patient_a}/followups/new/", *STAFF),
+    "sessions/<int:pk>/": (
+        R("/sessions/{session_a}/", *STAFF),
+        R("/sessions/{session_colleague}/", *STAFF, case="colleague's session"),
+    ),
+    "sessions/<int:pk>/edit/": (
+        R("/sessions/{session_a}/edit/", *PRACTITIONER),
+        R("/sessions/{session_colleague}/edit/", LOGIN, 403, 403, 403, 403, case="colleague's session"),
+    ),
+    "sessions/<int:pk>/archive/": (
+        R("/sessions/{session_a}/archive/", *PRACTITIONER_POST(PATIENT_PAGE), method="post"),
+        R("/sessions/{session_colleague}/archive/", LOGIN, 403, 403, 403, 403, method="post",
+          case="colleague's session"),
+    ),
+    "sessions/plans/<int:pk>/edit/":    R("/sessions/plans/{plan_a}/edit/", *PRACTITIONER),
+    "sessions/followups/":              R("/sessions/followups/", *STAFF),
+    "sessions/followups/<int:pk>/complete/": R("/sessions/followups/{followup_a}/complete/", *STAFF_POST(PATIENT_PAGE),
+                                               method="post", data={"version": "1"}),
+    "sessions/followups/<int:pk>/missed/":   R("/sessions/followups/{followup_a}/missed/", *STAFF_POST(PATIENT_PAGE),
+                                               method="post", data={"version": "1"}),
+    "sessions/followups/<int:pk>/cancel/":   R("/sessions/followups/{followup_a}/cancel/", *STAFF_POST(PATIENT_PAGE),
+                                               method="post", data={"version": "1"}),
+    "sessions/prescriptions/":          R("/sessions/prescriptions/", *PRACTITIONER),
+    "sessions/prescriptions/new/":      R("/sessions/prescriptions/new/", *PRACTITIONER),
+    "sessions/prescriptions/<int:pk>/edit/": (
+        R("/sessions/prescriptions/{prescription_own}/edit/", *PRACTITIONER),
+        R("/sessions/prescriptions/{prescription_colleague}/edit/", LOGIN, 403, 403, 404, 403,
+          case="colleague's prescription"),
+    ),
+    "sessions/prescriptions/<int:pk>/delete/": (
+        R("/sessions/prescriptions/{prescription_own}/delete/", *PRACTITIONER_POST("/sessions/prescriptions/"),
+          method="post"),
+        R("/sessions/prescriptions/{prescription_colleague}/delete/", LOGIN, 403, 403, 404, 403, method="post",
+          case="colleague's prescription"),
+    ),
+    # Progress, exports and portal access (issue 4).
+    "patients/<int:pk>/progress.json":  R("/patients/{patient_a}/progress.json", *STAFF),
+    "patients/<int:pk>/fhir/":          R("/patients/{patient_a}/fhir/", *STAFF),
+    "patients/<int:pk>/export.csv":     R("/patients/{patient_a}/export.csv", *STAFF),
+    "patients/<int:pk>/questionnaires/assign/": R("/patients/{patient_a}/questionnaires/assign/",
+                                                  *STAFF_POST(PATIENT_PAGE), method="post",
+                                                  data={"instrument": "rmdq", "next": PATIENT_PAGE}),
+    "patients/<int:pk>/invite/": (
+        R("/patients/{patient_without_login}/invite/", *STAFF_POST("/patients/"), method="post",
+          data={"email": "cleo@example.org"}),
+        R("/patients/999999/invite/", LOGIN, 403, 403, 404, 404, method="post", data={"email": "x@example.org"},
+          case="no such patient"),
+    ),
+    "outcomes/":                        R("/outcomes/", *ADMIN),
+    # The patient portal: no id but the questionnaire's, and only the patient's own.
+    "me/":                              R("/me/", *PORTAL),
+    "me/progress.json":                 R("/me/progress.json", *PORTAL),
+    "me/sessions/":                     R("/me/sessions/", *PORTAL),
+    "me/pain/":                         R("/me/pain/", LOGIN, redirect("/me/"), redirect("/me/"), 403, 403,
+                                          method="post", data={"nrs": "4"}),
+    "me/questionnaires/<int:pk>/": (
+        R("/me/questionnaires/{questionnaire_pending_a}/", LOGIN, 200, 404, 403, 403),
+        R("/me/questionnaires/{questionnaire_pending_b}/", LOGIN, 404, 200, 403, 403, case="patient B's"),
+        R("/me/questionnaires/{questionnaire_a}/", LOGIN, 404, 404, 403, 403, case="already completed"),
+    ),
+    "me/fhir/":                         R("/me/fhir/", *PORTAL),
+    "me/export.csv":                    R("/me/export.csv", *PORTAL),
 }
 # fmt: on
+
+
+def table_rows() -> list[tuple[str, Route]]:
+    """(test id, row) for every row of ROUTES."""
+    rows = []
+    for name, entry in sorted(ROUTES.items()):
+        for route in entry if isinstance(entry, tuple) else (entry,):
+            rows.append((f"/{name}" + (f" ({route.case})" if route.case else ""), route))
+    return rows
 
 
 def resolver_routes(patterns=None, prefix: str = ""):
@@ -110,17 +234,22 @@ def check(response, expected, url: str) -> None:
         assert response.status_code == expected
 
 
-def fetch(client, route: Route, url: str):
-    return getattr(client, route.method)(url, route.data)
+def fetch(client, route: Route, url: str, records: dict):
+    data = {key: value.format(**records) for key, value in route.data.items()}
+    return getattr(client, route.method)(url, data)
+
+
+def expected_for(route: Route, persona: str, records: dict) -> object:
+    expected = route.expected(persona)
+    return redirect(expected.to.format(**records)) if isinstance(expected, Redirect) else expected
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(ROUTES), ids=lambda name: f"/{name}")
-def test_route_as_persona(client_for, records, name, persona):
-    route = ROUTES[name]
+@pytest.mark.parametrize("route", [route for _, route in table_rows()], ids=[name for name, _ in table_rows()])
+def test_route_as_persona(client_for, records, route, persona):
     url = route.url.format(**records)
-    check(fetch(client_for(persona), route, url), route.expected(persona), url)
+    check(fetch(client_for(persona), route, url, records), expected_for(route, persona, records), url)
 
 
 # The admin: one gate (ClinicAdminSite.has_permission) in front of every admin route. Non-admins are
