@@ -1,7 +1,11 @@
-"""One fixture per persona: practitioner, colleague, admin, patient A and patient B."""
+"""One fixture per persona: practitioner, colleague, admin, patient A and patient B.
+
+Also the one rule that keeps test order irrelevant (`pytest_collection_modifyitems` below).
+"""
 
 import pytest
 from django.test import Client
+from pytest_django.plugin import validate_django_db
 
 from sessions_app.models import AdverseEvent, PointPrescription
 from tests.factories import (
@@ -14,6 +18,33 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test restores the migrated data (groups, acupoints, content types).
+
+    A transactional test empties the database when it ends. Without serialized_rollback, Django's
+    flush then re-creates content types and permissions under new keys (post_migrate) but not the
+    data migrations' rows: a later serialized_rollback test fails on duplicate content types, and a
+    later test that needs the "Patients" group finds none. With it, every transactional test starts
+    from the migrated snapshot, so the order tests run in (xdist, -k, -p) never matters.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transaction, reset_sequences, databases, serialized, apps = (
+            validate_django_db(marker) if marker else (False, False, None, False, None)
+        )
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = transaction or reset_sequences or {"transactional_db", "live_server"} & set(fixtures)
+        if transactional and not (serialized or "django_db_serialized_rollback" in fixtures):
+            promoted = pytest.mark.django_db(
+                transaction=True,
+                reset_sequences=reset_sequences,
+                databases=databases,
+                serialized_rollback=True,
+                available_apps=apps,
+            )
+            item.add_marker(promoted, append=False)
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,19 @@
 """Real-browser tests: Playwright driving Debian's Chromium against pytest-django's live_server.
 
 Never `playwright install`: the browser is the system's /usr/bin/chromium (`apt-get install
-chromium`; `.ci/run` does it). Without it every test here is skipped, saying so.
-Screenshots go to tests/e2e/artifacts/ (ignored by git).
+chromium`; `.ci/run` does it). Without it every test here is skipped, saying why, before any
+database or browser is set up. Every test under tests/e2e/ carries the `e2e` marker (`-m e2e`,
+`-m "not e2e"`). Screenshots go to tests/e2e/artifacts/ (ignored by git).
 
-Each test gets a fresh browser context (no shared cookies). `page.csp_violations` and
-`page.console_errors` collect what the browser reported; `shoot(page, "step")` saves a screenshot.
+Write a browser test with the `page` fixture (a fresh browser context per test: no shared cookies,
+base URL = the live server) and `pytest.mark.django_db(transaction=True, serialized_rollback=True)`
+(tests/conftest.py adds serialized_rollback to any transactional test that forgets it).
+`page.csp_violations` and `page.console_errors` collect what the browser reported;
+`shoot(page, "step")` saves a screenshot.
+
+Playwright's sync API runs an event loop in the test thread for as long as it is open. It is opened
+once per module (`browser` is module-scoped) and closed at the module's end, so that no test outside
+tests/e2e/ ever runs inside that loop, whatever the order the tests run in.
 """
 
 import os
@@ -16,30 +24,58 @@ from django.db import connections
 
 from tests.e2e.helpers import ARGS, ARTIFACTS, CHROMIUM, DESKTOP, RECORD_VIOLATIONS
 
+E2E_DIR = os.path.dirname(__file__)
 
-@pytest.fixture(scope="session")
-def browser(django_db_setup):
+
+def _missing_browser() -> str | None:
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium): browser tests skipped")
+        return f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium): browser tests skipped"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -r requirements-dev.txt): browser tests skipped"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test under tests/e2e/ as `e2e`; skip them all, saying why, without a browser."""
+    reason = _missing_browser()
+    for item in items:
+        if str(item.path).startswith(E2E_DIR):
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="module")
+def browser(django_db_setup):
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop running in this thread until the session ends; the
-    # ORM calls of fixtures and later tests are still synchronous, so Django's check must stand aside.
+    # While Playwright's loop runs in this thread, Django's async-safety check would refuse the
+    # (synchronous) ORM calls of fixtures and tests: it stands aside for this module only.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     ARTIFACTS.mkdir(exist_ok=True)
     serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
-    with sync_playwright() as playwright:
-        # Test code now runs in Playwright's context, where Django opens new connection objects:
-        # hand them the database snapshot that serialized_rollback restores between tests.
-        for alias, contents in serialized.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    try:
+        with sync_playwright() as playwright:
+            # With a running loop Django keeps its connections per context: the code below gets new
+            # connection objects. Hand them the snapshot serialized_rollback restores between tests.
+            for alias, contents in serialized.items():
+                if contents is not None:
+                    connections[alias]._test_serialized_contents = contents
+            launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            try:
+                yield launched
+            finally:
+                launched.close()
+                # Close them before the loop goes, or PostgreSQL cannot drop the test database.
+                connections.close_all()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -13,13 +13,14 @@ def _no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
-def test_a_practitioner_signs_in_and_lands_on_home(page, practitioner):
+def test_a_practitioner_signs_in_and_lands_on_the_dashboard(page, live_server, practitioner):
     page.goto("/")
     assert "/accounts/login/?next=/" in page.url  # anonymous: sent to sign in
     shoot(page, "1-sign-in")
     sign_in(page, "dr_chen")
-    assert page.url.endswith("/")
-    assert page.locator("h1").inner_text() == "Welcome, Lin Chen"
+    assert page.url == f"{live_server.url}/"
+    assert page.locator("h1").inner_text().startswith("Today, ")  # the practitioner's dashboard
+    assert page.get_by_role("heading", name="Follow-ups due today and overdue").is_visible()
     assert page.get_by_role("link", name="Patients").first.is_visible()
     shoot(page, "2-home")
 
