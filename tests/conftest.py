@@ -17,6 +17,7 @@ from tests.factories import (
     QuestionnaireFactory,
     SessionFactory,
     UserFactory,
+    add_points,
 )
 
 
@@ -111,6 +112,7 @@ def records(practitioner, colleague, patient_a, patient_b) -> dict[str, int]:
     """
     plan = PlanFactory(patient=patient_a, practitioner=practitioner)
     session = SessionFactory(patient=patient_a, practitioner=practitioner, plan=plan)
+    add_points(session, [("BL23", "bilateral"), ("GV4", "midline")])
     colleague_session = SessionFactory(patient=patient_a, practitioner=colleague)
     return {
         "patient_a": patient_a.pk,
