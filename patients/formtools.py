@@ -1,9 +1,12 @@
-"""Small helpers shared by the edit views: service errors onto forms, stale edits made readable."""
+"""Small helpers shared by the edit views: service errors onto forms, stale edits made readable,
+the way back to the page a form was posted from."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.utils.formats import localize
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from patients.concurrency import StaleEdit
@@ -48,3 +51,18 @@ def rebind_on_current(form_class, data, stale: StaleEdit, **kwargs):
     form = form_class(data, instance=stale.current, **kwargs)
     form.is_valid()
     return form
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The posted `next` (the page the form was on) when it is a path on this site, else None.
+
+    A path only: never another host or scheme, never a view name (`redirect("0")` would try to
+    reverse it: a server error) and no control characters (a Location header cannot hold them).
+    """
+    target = request.POST.get("next", "")
+    if not target.startswith("/") or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else None

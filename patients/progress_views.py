@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -13,6 +12,7 @@ from patients import outcomes, portal_services
 from patients.audit import record_access
 from patients.exports import export_csv
 from patients.fhir import CONTENT_TYPE, bundle_json
+from patients.formtools import safe_next
 from patients.models import AccessLog, Patient
 from patients.permissions import admin_required, get_patient_for_user, staff_required
 from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
@@ -66,12 +66,10 @@ def portal_access_context(patient: Patient, *, assign_form=None, invite_form=Non
     }
 
 
-def _back(request: HttpRequest):
+def _back(request: HttpRequest) -> HttpResponse:
     """Back to the page the panel was on (`next`), else to the patient list."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("patients:patient_list")
+    target = safe_next(request)
+    return HttpResponseRedirect(target) if target else redirect("patients:patient_list")
 
 
 def _panel_page(request: HttpRequest, patient: Patient, **forms) -> HttpResponse:

@@ -14,6 +14,7 @@ Set HYPOTHESIS_PROFILE=explore for a long random run.
 
 import os
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -40,12 +41,13 @@ PASSWORD = "correct-horse-battery"  # the factories' password
 
 @dataclass(frozen=True)
 class FormCase:
-    url: str
+    url: str  # the page that shows the form
     persona: str
     valid: dict[str, str]
     form_id: str | None = None
     success: int = 302
     extra: dict = field(default_factory=dict)
+    post_to: str | None = None  # when the form posts elsewhere (its action)
 
 
 NEW_PATIENT = {
@@ -58,14 +60,76 @@ NEW_PATIENT = {
     "condition": "sciatica",
 }
 NEW_PASSWORD = {"old_password": PASSWORD, "new_password1": "a-new-long-pass", "new_password2": "a-new-long-pass"}
+LAST_WEEK = (date.today() - timedelta(days=7)).isoformat()
+NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()
+SESSION = {
+    "started_at": f"{LAST_WEEK}T10:00",
+    "duration_minutes": "30",
+    "pre_nrs": "7",
+    "post_nrs": "4",
+    # Typed as a practitioner types: a code with the side chosen, a pinyin name with the side after
+    # it, a midline point (no side needed), Jiaji with its level and side.
+    "points-0-code": "bl23",
+    "points-0-side": "bilateral",
+    "points-1-code": "Dachangshu b",
+    "points-2-code": "gv4",
+    "points-3-code": "ex-b2 L4 b",
+    "subjective": "Low back pain, worse sitting.",
+    "events-0-kind": "bruising",
+    "events-0-severity": "mild",
+}
+ODI = {f"item_{n}": "2" for n in range(1, 11)}
+RMDQ = {f"item_{n}": str(n % 2) for n in range(1, 25)}
+POINTS = {"name": "Lumbar standard", "points-0-code": "bl23 b", "points-1-code": "GV4", "points-2-code": "Weizhong b"}
 
 # fmt: off
 FORMS: dict[str, FormCase] = {
-    "sign in":               FormCase("/accounts/login/", "anonymous", {"username": "dr_chen", "password": PASSWORD}),
-    "password reset":        FormCase("/accounts/password_reset/", "anonymous", {"email": "patient_a@clinic.example"}),
-    "password change":       FormCase("/accounts/password_change/", "practitioner", NEW_PASSWORD),
+    "sign in":               FormCase("/accounts/login/", "anonymous", {"username": "dr_chen", "password": PASSWORD},
+                                      "login-form"),
+    "password reset":        FormCase("/accounts/password_reset/", "anonymous", {"email": "patient_a@clinic.example"},
+                                      "password-reset-form"),
+    "password change":       FormCase("/accounts/password_change/", "practitioner", NEW_PASSWORD,
+                                      "password-change-form"),
     "admin: add a patient":  FormCase("/admin/patients/patient/add/", "admin", NEW_PATIENT, "patient_form"),
     "admin: edit a patient": FormCase("/admin/patients/patient/{patient_a}/change/", "admin", {}, "patient_form"),
+    # The practitioner workflow.
+    "patient: register":     FormCase("/patients/new/", "practitioner", {**NEW_PATIENT, "baseline_nrs": "6"},
+                                      "patient-form"),
+    "patient: edit":         FormCase("/patients/{patient_a}/edit/", "practitioner", {"phone": "555 0100"},
+                                      "patient-form"),
+    "session: log a visit":  FormCase("/patients/{patient_a}/sessions/new/", "practitioner", SESSION, "session-form"),
+    "session: correct":      FormCase("/sessions/{session_a}/edit/", "practitioner", {"post_nrs": "3"}, "session-form"),
+    "pain score":            FormCase("/patients/{patient_a}/assessments/new/", "practitioner",
+                                      {"assessed_at": f"{LAST_WEEK}T09:00", "nrs": "5"}, "assessment-form"),
+    "questionnaire: ODI":    FormCase("/patients/{patient_a}/questionnaires/new/odi/", "practitioner", ODI,
+                                      "questionnaire-form"),
+    "questionnaire: NDI":    FormCase("/patients/{patient_a}/questionnaires/new/ndi/", "practitioner", ODI,
+                                      "questionnaire-form"),
+    "questionnaire: RMDQ":   FormCase("/patients/{patient_a}/questionnaires/new/rmdq/", "practitioner", RMDQ,
+                                      "questionnaire-form"),
+    "plan: new":             FormCase("/patients/{patient_b}/plans/new/", "practitioner",
+                                      {"goal": "NRS 3 or less", "planned_sessions": "10", "sessions_per_week": "2"},
+                                      "plan-form"),
+    "plan: edit":            FormCase("/sessions/plans/{plan_a}/edit/", "practitioner", {"planned_sessions": "12"},
+                                      "plan-form"),
+    "follow-up: schedule":   FormCase("/patients/{patient_a}/followups/new/", "practitioner",
+                                      {"due_on": NEXT_WEEK, "aftercare": "Warmth, gentle walks."}, "followup-form"),
+    "follow-up: completed":  FormCase("/patients/{patient_a}/", "practitioner", {}, "followup-{followup_a}-complete",
+                                      post_to="/sessions/followups/{followup_a}/complete/"),
+    "prescription: new":     FormCase("/sessions/prescriptions/new/", "practitioner", POINTS, "session-form"),
+    "prescription: edit":    FormCase("/sessions/prescriptions/{prescription_own}/edit/", "practitioner",
+                                      {"points-0-code": "bl25 l"}, "session-form"),
+    # Portal access, from the patient's page.
+    "invite to the portal":  FormCase("/patients/{patient_without_login}/", "practitioner",
+                                      {"email": "cleo@example.org"}, "invite-form",
+                                      post_to="/patients/{patient_without_login}/invite/"),
+    "assign a questionnaire": FormCase("/patients/{patient_a}/", "practitioner", {"instrument": "rmdq"},
+                                       "assign-form", post_to="/patients/{patient_a}/questionnaires/assign/"),
+    # The patient portal.
+    "portal: today's pain":  FormCase("/me/", "patient_a", {"nrs": "4", "notes": "Better after walking."},
+                                      "pain-report-form", post_to="/me/pain/"),
+    "portal: questionnaire": FormCase("/me/questionnaires/{questionnaire_pending_a}/", "patient_a", ODI,
+                                      "questionnaire-form"),
 }
 # fmt: on
 
@@ -122,11 +186,13 @@ def base_data(client, case: FormCase, records) -> tuple[str, dict]:
     url = case.url.format(**records)
     page = client.get(url)
     assert page.status_code == 200, page.status_code
-    data = form_data(page.content, case.form_id)
+    form_id = case.form_id.format(**records) if case.form_id else None
+    data = form_data(page.content, form_id)
+    assert data, f"no form {form_id!r} on {url}"
     data.pop("csrfmiddlewaretoken", None)
     data.update({name: [value] for name, value in case.valid.items()})
     data.update(case.extra)
-    return url, data
+    return (case.post_to or case.url).format(**records), data
 
 
 @pytest.fixture

@@ -3,15 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients.concurrency import StaleEdit
-from patients.formtools import attach_errors
+from patients.formtools import attach_errors, safe_next
 from patients.permissions import get_patient_for_user, practitioner_for, staff_required
 from sessions_app import selectors, services
 from sessions_app.forms import FollowUpForm, FollowUpStatusForm
@@ -78,10 +77,8 @@ def _set_status(request: HttpRequest, pk: int, status: str, done_message: str) -
 
 def _back(request: HttpRequest, followup: FollowUp) -> HttpResponse:
     """Back to the page the button was on (the list, home or the patient), never off-site."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("patients:patient_detail", followup.patient_id)
+    target = safe_next(request)
+    return HttpResponseRedirect(target) if target else redirect("patients:patient_detail", followup.patient_id)
 
 
 @require_POST
