@@ -1,8 +1,9 @@
 """Real-browser tests: Playwright driving Debian's Chromium against pytest-django's live_server.
 
 Never `playwright install`: the browser is the system's /usr/bin/chromium (`apt-get install
-chromium`; `.ci/run` does it). Without it every test here is skipped, saying why, before any
-database or browser is set up. Every test under tests/e2e/ carries the `e2e` marker (`-m e2e`,
+chromium`; `.ci/run` does it; CLINIC_CHROMIUM names another path). Without it every test here is
+skipped, saying why, before any database or browser is set up (CI sets CLINIC_REQUIRE_BROWSER=1 to
+fail instead). Every test under tests/e2e/ carries the `e2e` marker (`-m e2e`,
 `-m "not e2e"`). Screenshots go to tests/e2e/artifacts/ (ignored by git).
 
 Write a browser test with the `page` fixture (a fresh browser context per test: no shared cookies,
@@ -29,22 +30,27 @@ E2E_DIR = os.path.dirname(__file__)
 
 def _missing_browser() -> str | None:
     if not CHROMIUM.exists():
-        return f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium): browser tests skipped"
+        return f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "the playwright package is not installed (pip install -r requirements-dev.txt): browser tests skipped"
+        return "the playwright package is not installed (pip install -r requirements-dev.txt)"
     return None
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test under tests/e2e/ as `e2e`; skip them all, saying why, without a browser."""
-    reason = _missing_browser()
-    for item in items:
-        if str(item.path).startswith(E2E_DIR):
-            item.add_marker(pytest.mark.e2e)
-            if reason:
-                item.add_marker(pytest.mark.skip(reason=reason))
+    """Mark every test under tests/e2e/ as `e2e`; skip them all, saying why, without a browser.
+
+    CI sets CLINIC_REQUIRE_BROWSER=1: there a missing browser stops the run instead of skipping.
+    """
+    missing = _missing_browser()
+    browser_tests = [item for item in items if str(item.path).startswith(E2E_DIR)]
+    if missing and browser_tests and os.environ.get("CLINIC_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"CLINIC_REQUIRE_BROWSER=1, but {missing}")
+    for item in browser_tests:
+        item.add_marker(pytest.mark.e2e)
+        if missing:
+            item.add_marker(pytest.mark.skip(reason=f"{missing}: browser tests skipped"))
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,10 @@
 """Constants and helpers for the browser tests (fixtures are in conftest.py)."""
 
+import os
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's package; CLINIC_CHROMIUM points elsewhere (e.g. /usr/bin/chromium-browser), never at a downloaded browser.
+CHROMIUM = Path(os.environ.get("CLINIC_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
     "--headless",
     "--no-sandbox",
