@@ -16,8 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients import portal_services
+from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
-from patients.models import PainAssessment, Patient, QuestionnaireResponse
+from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
 from patients.progress_views import csv_response, fhir_response
@@ -132,11 +133,15 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @patient_required
 def record_fhir(request: HttpRequest) -> HttpResponse:
-    return fhir_response(request, _own_patient(request))
+    patient = _own_patient(request)
+    record_access(request, patient, AccessLog.Action.EXPORT_FHIR)  # a copy of the record leaves the clinic
+    return fhir_response(request, patient)
 
 
 @never_cache
 @require_safe
 @patient_required
 def record_csv(request: HttpRequest) -> HttpResponse:
-    return csv_response(_own_patient(request))
+    patient = _own_patient(request)
+    record_access(request, patient, AccessLog.Action.EXPORT_CSV)
+    return csv_response(patient)

@@ -147,3 +147,11 @@ def test_the_log_list_does_not_query_per_row(admin_client, practitioner):
     for patient in PatientFactory.create_batch(40):
         AccessLog.objects.create(user=practitioner.user, patient=patient, action="view", path="/x/")
     assert _queries_for_log_list(admin_client) == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "action"), [("/me/fhir/", "export_fhir"), ("/me/export.csv", "export_csv")])
+def test_a_patients_download_of_their_own_record_is_logged(patient_a_client, patient_a, url, action):
+    patient_a_client.get(url)
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.patient, entry.action, entry.path) == (patient_a.user, patient_a, action, url)
