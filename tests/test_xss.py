@@ -1,15 +1,15 @@
 """Stored and reflected cross-site scripting: `<script>` in every free-text field is inert on every page.
 
 Every CharField/TextField of every model (both clinic apps, their change history, and auth users)
-gets a hostile value, and so do an access-log entry and the admin's log; then every page of the URL table (tests/test_permissions.py: every route's
-rows, every persona that may open them) and every admin page (changelists, add, change, history,
-delete) is rendered, each with hostile values in the query string too. An HTML page fails on a
-raw payload anywhere, the inline SVG charts included, and its own content (not the navigation,
-which names the user everywhere) must show the planted text, escaped, unless SHOWS_NO_RECORD
-says why not. JSON, FHIR and CSV responses must be served with their
-own content type and `nosniff` (a browser never renders them as HTML) and carry the text as data,
-verbatim. Re-rendered forms (an invalid submission, a refused stale edit) echo hostile input
-escaped. New models, fields and routes are covered without editing this file.
+gets a hostile value, and so do an access-log entry and the admin's log. Then every page of the URL
+table (tests/test_permissions.py: every route's rows, for every persona that may open them) and
+every admin page (changelists, add, change, history, delete) is rendered, each with hostile values
+in the query string too. An HTML page fails on a raw payload anywhere, the inline SVG charts
+included, and its own content (not the navigation, which names the user everywhere) must show the
+planted text, escaped, unless SHOWS_NO_RECORD says why not. JSON, FHIR and CSV responses must be
+served with their own content type and `nosniff` (a browser never renders them as HTML) and carry
+the text as data, verbatim. Re-rendered forms (an invalid submission, a refused stale edit) echo
+hostile input escaped. New models, fields and routes are covered without editing this file.
 """
 
 import csv
