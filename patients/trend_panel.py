@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 
 from patients import scoring
 from patients.charts import Series, line_chart
+from patients.choices import choice_label
 from patients.models import AssessmentSource, Instrument
 from patients.trends import (
     MAX_CHART_POINTS,
     MOVING_AVERAGE_WINDOW,
     Bucket,
+    History,
     NrsSummary,
     PainPoint,
     QuestionnaireSummary,
@@ -29,12 +31,9 @@ from patients.trends import (
     format_day,
     immediate_effect_sentence,
     moving_average,
-    pain_points,
     pain_sentence,
     questionnaire_sentence,
-    score_points,
     session_effects,
-    session_times,
     summarise_points,
     summarise_scores,
     week_start,
@@ -85,9 +84,11 @@ class TrendPanel:
     questionnaires: list[QuestionnaireTrend]
 
 
-def trend_context(patient, *, page: str | int | None = None) -> dict:
-    """Context for trend_panel.html; `page` is the data table's page (request.GET["trend_page"])."""
-    return {"trend": build_panel(pain_points(patient), score_points(patient), session_times(patient), page=page)}
+def trend_context(patient, *, page: str | int | None = None, history: History | None = None) -> dict:
+    """Context for trend_panel.html; `page` is the data table's page (request.GET["trend_page"]).
+    A page that has read the patient's `History` for its own use passes it: no query here then."""
+    history = history or History.load(patient)
+    return {"trend": build_panel(history.points, history.scores, history.sessions, page=page)}
 
 
 def build_panel(
@@ -117,12 +118,14 @@ def build_panel(
         },
         empty_message=_("No pain scores yet"),
     )
-    rows = [PainRow(p.at, p.nrs, AssessmentSource(p.source).label) for p in reversed(points)]
+    table = Paginator(points[::-1], TABLE_PAGE_SIZE).get_page(page)
+    # Only the shown page's rows are labelled (a long history has a thousand).
+    table.object_list = [PainRow(p.at, p.nrs, choice_label(AssessmentSource, p.source)) for p in table.object_list]
     return TrendPanel(
         summary=summary,
         nrs=TrendChart("nrs", _("Pain"), sentence, chart.render(), aggregated, chart.drawn_points),
         effect_sentence=immediate_effect_sentence(session_effects(points)),
-        table=Paginator(rows, TABLE_PAGE_SIZE).get_page(page),
+        table=table,
         page_param=PAGE_PARAM,
         questionnaires=[
             questionnaire_trend(instrument, scores[instrument])
