@@ -12,8 +12,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from sessions_app.acupoint_catalogue import MERIDIANS
@@ -78,8 +82,10 @@ class ParsedText:
     level: str
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lower-case letters only, accents removed: `Shén Shū` and `shen-shu` both give `shenshu`."""
+    """Lower-case letters only, accents removed: `Shén Shū` and `shen-shu` both give `shenshu`.
+    Remembered: the catalogue's 378 names are folded again on every page that reads it."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if ch.isascii() and ch.isalpha()).lower()
 
@@ -114,6 +120,13 @@ class AcupointIndex:
     @classmethod
     def load(cls) -> "AcupointIndex":
         return cls(Acupoint.objects.all())
+
+    @cached_property
+    def options_html(self) -> SafeString:
+        """The point-entry datalist's options, every code with its pinyin (378 of them: written here,
+        not by a template loop, which cost 3 ms a page)."""
+        points = self.by_code.values()
+        return format_html_join("", '<option value="{}">{} {}</option>', ((p.code, p.code, p.pinyin) for p in points))
 
     def get(self, code: str) -> Acupoint | None:
         return self.by_code.get(code)
