@@ -11,7 +11,7 @@ Thresholds (shared clinical-standards.md §3):
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -302,8 +302,9 @@ def bucket_days(first: date, last: date, max_buckets: int = MAX_CHART_POINTS) ->
 def aggregate(values: Sequence[tuple[datetime, float]], days: int, origin: date) -> list[Bucket]:
     """Mean of the values per `days`-long bucket counted from `origin` (a Monday), oldest first."""
     sums: dict[int, list[float]] = {}
+    tz = timezone.get_current_timezone()  # once: a long history has thousands of values
     for at, value in values:
-        index = (timezone.localtime(at).date() - origin).days // days
+        index = (at.astimezone(tz).date() - origin).days // days
         sums.setdefault(index, []).append(value)
     return [
         Bucket(
@@ -364,6 +365,19 @@ def format_day(moment: datetime | date, today: date | None = None) -> str:
     day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
     today = today or timezone.localdate()
     return _day_label(day, day.year == today.year, get_language())
+
+
+def day_formatter() -> Callable[[datetime | date], str]:
+    """`format_day` for the many labels of one chart: the time zone, this year and the language are
+    read once, not for each of a long history's thousand labels."""
+    tz, language = timezone.get_current_timezone(), get_language()
+    this_year = timezone.now().astimezone(tz).year
+
+    def format_one(moment: datetime | date) -> str:
+        day = moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
+        return _day_label(day, day.year == this_year, language)
+
+    return format_one
 
 
 @lru_cache(maxsize=4096)
