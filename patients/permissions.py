@@ -22,14 +22,19 @@ def _staff_role(user) -> tuple[bool, object]:
     navigation all ask."""
     if not hasattr(user, "_clinic_staff_role"):
         model = user._meta.model
-        admins = model.groups.through.objects.filter(user=OuterRef("pk"), group__name=ADMINS_GROUP)
-        row = model._default_manager.select_related("practitioner").annotate(in_admins=Exists(admins)).get(pk=user.pk)
+        row = staff_roles(model).get(pk=user.pk)
         try:
             practitioner = row.practitioner
         except model.practitioner.RelatedObjectDoesNotExist:
             practitioner = None
         user._clinic_staff_role = (row.in_admins, practitioner)
     return user._clinic_staff_role
+
+
+def staff_roles(user_model):
+    """Users with `in_admins` (member of "Clinic admins") and their practitioner row joined."""
+    admins = user_model.groups.through.objects.filter(user=OuterRef("pk"), group__name=ADMINS_GROUP)
+    return user_model._default_manager.select_related("practitioner").annotate(in_admins=Exists(admins))
 
 
 def is_admin(user) -> bool:

@@ -63,17 +63,25 @@ class CountedPaginator(Paginator):
 def patient_for_page(user, pk: int) -> Patient:
     """One visible patient (else 404) with its next scheduled follow-up. The pain summary and the
     sizes of the record's lists come from the rows `patient_record` reads anyway."""
+    return get_object_or_404(patient_page_queryset(user), pk=pk)
+
+
+def patient_page_queryset(user) -> QuerySet[Patient]:
     next_followup = (
         FollowUp.objects.filter(patient=OuterRef("pk"), status=FollowUp.Status.SCHEDULED)
         .order_by("due_on")
         .values("due_on")[:1]
     )
-    visible = (
+    return (
         Patient.objects.visible_to(user)
         .select_related("primary_practitioner__user")
         .annotate(next_followup_on=Subquery(next_followup))
     )
-    return get_object_or_404(visible, pk=pk)
+
+
+def questionnaires_newest_first(patient: Patient) -> QuerySet:
+    """Every questionnaire of the patient, the assigned (not yet completed) ones first."""
+    return patient.questionnaires.order_by(F("completed_at").desc(nulls_first=True), "-pk")
 
 
 @dataclass
@@ -96,7 +104,7 @@ def patient_record(patient: Patient, *, sessions_page=None, assessments_page=Non
     The pain scores (with their notes), questionnaires and session times are read once and shared by
     the summary, the trend panel, the lists and their counts: six queries for the whole record."""
     points = pain_points(patient, notes=True)
-    responses = list(patient.questionnaires.order_by(F("completed_at").desc(nulls_first=True), "-pk"))
+    responses = list(questionnaires_newest_first(patient))
     history = History(points, scores_of(responses), session_times(patient))
     questionnaires = responses[:RECENT_ROWS]
     last_reassessed = max((q.completed_at for q in responses if q.completed_at), default=None)

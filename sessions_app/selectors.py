@@ -65,13 +65,19 @@ def attach_session_details(sessions: list[AcupunctureSession], points) -> None:
     the page shows nothing else of them)."""
     by_session = {(p.session_id, p.source): p.nrs for p in points if p.session_id is not None}
     codes: dict[int, list[str]] = {}
-    rows = SessionPoint.objects.filter(session__in=[s.pk for s in sessions]).order_by("pk")
-    for session_id, code in rows.values_list("session_id", "acupoint__code"):
+    for session_id, code in point_codes([s.pk for s in sessions]):
         codes.setdefault(session_id, []).append(code)
     for session in sessions:
         session.pre_nrs = by_session.get((session.pk, AssessmentSource.PRE_SESSION))
         session.post_nrs = by_session.get((session.pk, AssessmentSource.POST_SESSION))
         session.point_codes = codes.get(session.pk, [])
+
+
+def point_codes(session_ids: list[int]) -> QuerySet:
+    """(session id, acupoint code) of the points of these sessions, in the order they were entered."""
+    return (
+        SessionPoint.objects.filter(session__in=session_ids).order_by("pk").values_list("session_id", "acupoint__code")
+    )
 
 
 def pain_by_source(session: AcupunctureSession) -> dict[str, int]:
