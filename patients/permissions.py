@@ -22,12 +22,12 @@ def _staff_role(user) -> tuple[bool, object]:
     navigation all ask."""
     if not hasattr(user, "_clinic_staff_role"):
         model = user._meta.model
-        row = staff_roles(model).get(pk=user.pk)
+        row = staff_roles(model).filter(pk=user.pk).first()  # None: the account is gone, no role
         try:
-            practitioner = row.practitioner
+            practitioner = row.practitioner if row else None
         except model.practitioner.RelatedObjectDoesNotExist:
             practitioner = None
-        user._clinic_staff_role = (row.in_admins, practitioner)
+        user._clinic_staff_role = (bool(row and row.in_admins), practitioner)
     return user._clinic_staff_role
 
 
