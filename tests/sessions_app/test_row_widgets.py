@@ -54,3 +54,13 @@ def test_the_point_and_event_rows_use_them():
     }
     events = AdverseEventFormSet(prefix="events")
     assert {type(field.widget) for field in events.forms[0].fields.values()} == {RowSelect, RowTextInput}
+
+
+def test_the_datalist_options_are_escaped_like_a_template():
+    from django.utils.html import format_html_join
+
+    from sessions_app.models import Acupoint
+
+    points = [Acupoint(code="BL23", pinyin="Shenshu"), Acupoint(code="EX-B2", pinyin="Jia<ji> \"&'")]
+    expected = format_html_join("", '<option value="{}">{} {}</option>', ((p.code, p.code, p.pinyin) for p in points))
+    assert AcupointIndex(points).options_html == expected
