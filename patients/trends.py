@@ -30,8 +30,11 @@ MOVING_AVERAGE_WINDOW = 5  # readings: smooths day-to-day noise without hiding a
 MAX_CHART_POINTS = 300  # above this a history is drawn as weekly (or wider) averages
 
 
+TENTH = Decimal("0.1")
+
+
 def round1(value: float) -> float:
-    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return float(Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP))
 
 
 def percent_change(baseline: float | None, latest: float | None) -> float | None:
@@ -306,13 +309,10 @@ def aggregate(values: Sequence[tuple[datetime, float]], days: int, origin: date)
     for at, value in values:
         index = (at.astimezone(tz).date() - origin).days // days
         sums.setdefault(index, []).append(value)
+    step, rest = timedelta(days=days), timedelta(days=days - 1)
+    starts = {index: origin + index * step for index in sums}
     return [
-        Bucket(
-            start=origin + timedelta(days=index * days),
-            end=origin + timedelta(days=index * days + days - 1),
-            mean=round1(sum(items) / len(items)),
-            count=len(items),
-        )
+        Bucket(start=starts[index], end=starts[index] + rest, mean=round1(sum(items) / len(items)), count=len(items))
         for index, items in sorted(sums.items())
     ]
 
