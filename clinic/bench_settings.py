@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from clinic.settings import *  # noqa: F403
-from clinic.settings import BASE_DIR, DATABASES, env_int
+from clinic.settings import BASE_DIR, DATABASES, env_int, sqlite_tuned
 
 CLINIC_BENCH = True
 BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{BASE_DIR / 'bench.sqlite3'}"
@@ -22,7 +22,7 @@ if "bench" not in str(_bench_db["NAME"]).rsplit("/", 1)[-1]:
 _app_db = DATABASES.get("default", {})
 if (_bench_db["ENGINE"], str(_bench_db["NAME"])) == (_app_db.get("ENGINE"), str(_app_db.get("NAME"))):
     raise ImproperlyConfigured("The benchmark database must not be the app's own database.")
-DATABASES = {"default": _bench_db}
+DATABASES = {"default": sqlite_tuned(_bench_db)}
 
 # WhiteNoise warns once per process when collectstatic has not run; the pages measured serve no files.
 warnings.filterwarnings("ignore", "No directory at", UserWarning)

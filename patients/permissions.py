@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 ADMINS_GROUP = "Clinic admins"
@@ -15,15 +16,29 @@ PRACTITIONERS_GROUP = "Practitioners"
 PATIENTS_GROUP = "Patients"
 
 
-def _group_names(user) -> set[str]:
-    # Cached on the user object: the role is asked several times per request.
-    if not hasattr(user, "_clinic_groups"):
-        user._clinic_groups = set(user.groups.values_list("name", flat=True))
-    return user._clinic_groups
+def _staff_role(user) -> tuple[bool, object]:
+    """(member of "Clinic admins", Practitioner row or None), read in one query the first time a
+    request asks and kept on the user object: the decorator, `visible_to`, the views and the
+    navigation all ask."""
+    if not hasattr(user, "_clinic_staff_role"):
+        model = user._meta.model
+        row = staff_roles(model).filter(pk=user.pk).first()  # None: the account is gone, no role
+        try:
+            practitioner = row.practitioner if row else None
+        except model.practitioner.RelatedObjectDoesNotExist:
+            practitioner = None
+        user._clinic_staff_role = (bool(row and row.in_admins), practitioner)
+    return user._clinic_staff_role
+
+
+def staff_roles(user_model):
+    """Users with `in_admins` (member of "Clinic admins") and their practitioner row joined."""
+    admins = user_model.groups.through.objects.filter(user=OuterRef("pk"), group__name=ADMINS_GROUP)
+    return user_model._default_manager.select_related("practitioner").annotate(in_admins=Exists(admins))
 
 
 def is_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or ADMINS_GROUP in _group_names(user))
+    return user.is_authenticated and (user.is_superuser or _staff_role(user)[0])
 
 
 def is_practitioner(user) -> bool:
@@ -34,10 +49,7 @@ def practitioner_for(user):
     """The user's Practitioner row, or None."""
     if not user.is_authenticated:
         return None
-    try:
-        return user.practitioner
-    except user._meta.model.practitioner.RelatedObjectDoesNotExist:
-        return None
+    return _staff_role(user)[1]
 
 
 def patient_for(user):

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,18 +19,23 @@ from patients import portal_services
 from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
-from patients.permissions import patient_required
+from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
 from patients.progress_views import csv_response, fhir_response
 from patients.trend_panel import PAGE_PARAM, trend_context
-from patients.trends import progress_payload
+from patients.trends import History, pain_points, progress_payload, scores_of, session_times
 from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint, TreatmentPlan
 
 SESSIONS_PER_PAGE = 10
 
 
 def _own_patient(request: HttpRequest) -> Patient:
-    return get_object_or_404(Patient.objects.visible_to(request.user), user=request.user)
+    """The signed-in patient's own record: the row the role check has already read (`patient_for`,
+    through `Patient.user`), which is exactly the one `Patient.objects.visible_to` shows a patient."""
+    patient = patient_for(request.user)
+    if patient is None:
+        raise Http404
+    return patient
 
 
 def _home_context(request: HttpRequest, patient: Patient, report_form: SelfReportForm, today_report) -> dict:
@@ -38,20 +43,21 @@ def _home_context(request: HttpRequest, patient: Patient, report_form: SelfRepor
     plans = TreatmentPlan.objects.filter(patient=patient, status=TreatmentPlan.Status.ACTIVE).annotate(
         sessions_done=Count("sessions", filter=Q(sessions__archived_at__isnull=True))
     )
+    # One read of the questionnaires serves the "to fill in" list and the trend panel's charts.
+    responses = list(QuestionnaireResponse.objects.filter(patient=patient).order_by("pk"))
+    history = History(pain_points(patient), scores_of(responses), session_times(patient))
     return {
         "patient": patient,
         "report_form": report_form,
         "today_report": today_report,
-        "pending_questionnaires": list(
-            QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=True).order_by("pk")
-        ),
+        "pending_questionnaires": [response for response in responses if response.completed_at is None],
         "followups": list(
             FollowUp.objects.filter(patient=patient, status=FollowUp.Status.SCHEDULED, due_on__gte=today).order_by(
                 "due_on", "pk"
             )[:5]
         ),
         "plan": plans.first(),
-        **trend_context(patient, page=request.GET.get(PAGE_PARAM)),
+        **trend_context(patient, page=request.GET.get(PAGE_PARAM), history=history),
     }
 
 

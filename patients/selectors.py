@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from patients.models import Instrument, PainAssessment, Patient, SpineRegion
+from patients.models import Instrument, Patient, SpineRegion
+from patients.trends import History, NrsSummary, pain_points, scores_of, session_times, summarise_points
 from sessions_app import selectors as session_selectors
 from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
 
@@ -53,7 +53,7 @@ def suggested_instrument(patient: Patient) -> str:
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its count (annotated on the patient row) instead of running COUNT(*)."""
+    """A paginator told its count (known from rows already read) instead of running COUNT(*)."""
 
     def __init__(self, object_list, per_page, *, count: int):
         super().__init__(object_list, per_page)
@@ -61,26 +61,34 @@ class CountedPaginator(Paginator):
 
 
 def patient_for_page(user, pk: int) -> Patient:
-    """One visible patient (else 404) with the pain summary and the sizes of the record's lists."""
-    sessions = AcupunctureSession.objects.filter(patient=OuterRef("pk"), archived_at__isnull=True)
-    assessments = PainAssessment.objects.filter(patient=OuterRef("pk"))
-    visible = (
-        Patient.objects.visible_to(user)
-        .with_pain_summary()
-        .select_related("primary_practitioner__user")
-        .annotate(session_count=_count(sessions), assessment_count=_count(assessments))
+    """One visible patient (else 404) with its next scheduled follow-up. The pain summary and the
+    sizes of the record's lists come from the rows `patient_record` reads anyway."""
+    return get_object_or_404(patient_page_queryset(user), pk=pk)
+
+
+def patient_page_queryset(user) -> QuerySet[Patient]:
+    next_followup = (
+        FollowUp.objects.filter(patient=OuterRef("pk"), status=FollowUp.Status.SCHEDULED)
+        .order_by("due_on")
+        .values("due_on")[:1]
     )
-    return get_object_or_404(visible, pk=pk)
+    return (
+        Patient.objects.visible_to(user)
+        .select_related("primary_practitioner__user")
+        .annotate(next_followup_on=Subquery(next_followup))
+    )
 
 
-def _count(queryset: QuerySet) -> Subquery:
-    counted = queryset.order_by().values("patient").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def questionnaires_newest_first(patient: Patient) -> QuerySet:
+    """Every questionnaire of the patient, the assigned (not yet completed) ones first."""
+    return patient.questionnaires.order_by(F("completed_at").desc(nulls_first=True), "-pk")
 
 
 @dataclass
 class PatientRecord:
     patient: Patient
+    summary: NrsSummary
+    history: History
     sessions: Page
     assessments: Page
     questionnaires: list
@@ -92,21 +100,27 @@ class PatientRecord:
 
 def patient_record(patient: Patient, *, sessions_page=None, assessments_page=None) -> PatientRecord:
     """Everything the patient page shows, paginated: the query count never grows with the record.
-    `patient` comes from `patient_for_page` (the list sizes are annotated on it)."""
-    sessions = session_selectors.sessions_for_page(patient.sessions.current().order_by("-started_at", "-pk"))
-    assessments = patient.assessments.order_by("-assessed_at", "-pk")
-    questionnaires = list(
-        patient.questionnaires.order_by(F("completed_at").desc(nulls_first=True), "-pk")[:RECENT_ROWS]
-    )
-    last_reassessed = max((q.completed_at for q in questionnaires if q.completed_at), default=None)
+
+    The pain scores (with their notes), questionnaires and session times are read once and shared by
+    the summary, the trend panel, the lists and their counts: six queries for the whole record."""
+    points = pain_points(patient, notes=True)
+    responses = list(questionnaires_newest_first(patient))
+    history = History(points, scores_of(responses), session_times(patient))
+    questionnaires = responses[:RECENT_ROWS]
+    last_reassessed = max((q.completed_at for q in responses if q.completed_at), default=None)
     plans = session_selectors.plans_with_counts(patient, last_reassessed)
     active = next((plan for plan in plans if plan.status == TreatmentPlan.Status.ACTIVE), None)
+    sessions = CountedPaginator(
+        session_selectors.sessions_for_record(patient), SESSIONS_PER_PAGE, count=len(history.sessions)
+    ).get_page(sessions_page)
+    sessions.object_list = list(sessions.object_list)
+    session_selectors.attach_session_details(sessions.object_list, points)
     return PatientRecord(
         patient=patient,
-        sessions=CountedPaginator(sessions, SESSIONS_PER_PAGE, count=patient.session_count).get_page(sessions_page),
-        assessments=CountedPaginator(assessments, ASSESSMENTS_PER_PAGE, count=patient.assessment_count).get_page(
-            assessments_page
-        ),
+        summary=summarise_points(points),
+        history=history,
+        sessions=sessions,
+        assessments=Paginator(points[::-1], ASSESSMENTS_PER_PAGE).get_page(assessments_page),
         questionnaires=questionnaires,
         followups=list(patient.followups.order_by("-due_on", "-pk")[:RECENT_ROWS]),
         plans=plans,

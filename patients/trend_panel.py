@@ -15,26 +15,25 @@ from django.utils.translation import gettext as _
 
 from patients import scoring
 from patients.charts import Series, line_chart
+from patients.choices import choice_label
 from patients.models import AssessmentSource, Instrument
 from patients.trends import (
     MAX_CHART_POINTS,
     MOVING_AVERAGE_WINDOW,
     Bucket,
+    History,
     NrsSummary,
     PainPoint,
     QuestionnaireSummary,
     ScorePoint,
     aggregate,
     bucket_days,
-    format_day,
+    day_formatter,
     immediate_effect_sentence,
     moving_average,
-    pain_points,
     pain_sentence,
     questionnaire_sentence,
-    score_points,
     session_effects,
-    session_times,
     summarise_points,
     summarise_scores,
     week_start,
@@ -85,9 +84,11 @@ class TrendPanel:
     questionnaires: list[QuestionnaireTrend]
 
 
-def trend_context(patient, *, page: str | int | None = None) -> dict:
-    """Context for trend_panel.html; `page` is the data table's page (request.GET["trend_page"])."""
-    return {"trend": build_panel(pain_points(patient), score_points(patient), session_times(patient), page=page)}
+def trend_context(patient, *, page: str | int | None = None, history: History | None = None) -> dict:
+    """Context for trend_panel.html; `page` is the data table's page (request.GET["trend_page"]).
+    A page that has read the patient's `History` for its own use passes it: no query here then."""
+    history = history or History.load(patient)
+    return {"trend": build_panel(history.points, history.scores, history.sessions, page=page)}
 
 
 def build_panel(
@@ -117,12 +118,14 @@ def build_panel(
         },
         empty_message=_("No pain scores yet"),
     )
-    rows = [PainRow(p.at, p.nrs, AssessmentSource(p.source).label) for p in reversed(points)]
+    table = Paginator(points[::-1], TABLE_PAGE_SIZE).get_page(page)
+    # Only the shown page's rows are labelled (a long history has a thousand).
+    table.object_list = [PainRow(p.at, p.nrs, choice_label(AssessmentSource, p.source)) for p in table.object_list]
     return TrendPanel(
         summary=summary,
         nrs=TrendChart("nrs", _("Pain"), sentence, chart.render(), aggregated, chart.drawn_points),
         effect_sentence=immediate_effect_sentence(session_effects(points)),
-        table=Paginator(rows, TABLE_PAGE_SIZE).get_page(page),
+        table=table,
         page_param=PAGE_PARAM,
         questionnaires=[
             questionnaire_trend(instrument, scores[instrument])
@@ -140,24 +143,28 @@ def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tup
     main = [p for p in points if not (p.source == AssessmentSource.POST_SESSION and p.session_id in paired)]
     summary = summarise_points(points)
     aggregated = len(points) > MAX_CHART_POINTS or len(sessions) > MAX_CHART_POINTS
+    label = _Labels()
     if not aggregated:
-        line = [(p.at, p.nrs, f"{format_day(p.at)}: {p.nrs}/10 ({AssessmentSource(p.source).label})") for p in main]
-        pairs = [(e.at, e.pre, e.post, _pair_label(e.at, e.pre, e.post)) for e in effects]
-        marks = [(moment, _("Session on %(day)s") % {"day": format_day(moment)}) for moment in sessions]
+        line = [
+            (p.at, p.nrs, f"{label.day(p.at)}: {p.nrs}/10 ({choice_label(AssessmentSource, p.source)})") for p in main
+        ]
+        pairs = [(e.at, e.pre, e.post, label.pair(e.at, e.pre, e.post)) for e in effects]
+        marks = [(moment, label.session % {"day": label.day(moment)}) for moment in sessions]
     else:
         moments = [p.at for p in (*points[:1], *points[-1:])] + [*sessions[:1], *sessions[-1:]]
         origin = week_start(timezone.localtime(min(moments)).date())
         days = bucket_days(origin, timezone.localtime(max(moments)).date())
         line = [
-            (_middle(b, days), b.mean, _bucket_label(b)) for b in aggregate([(p.at, p.nrs) for p in main], days, origin)
+            (label.middle(b, days), b.mean, label.bucket(b))
+            for b in aggregate([(p.at, p.nrs) for p in main], days, origin)
         ]
         post = {b.start: b for b in aggregate([(e.at, e.post) for e in effects], days, origin)}
         pairs = [
-            (_middle(b, days), b.mean, post[b.start].mean, _pair_label(b.start, b.mean, post[b.start].mean))
+            (label.middle(b, days), b.mean, post[b.start].mean, label.pair(b.start, b.mean, post[b.start].mean))
             for b in aggregate([(e.at, e.pre) for e in effects], days, origin)
         ]
         marks = [
-            (_middle(b, days), _("%(count)s sessions from %(day)s") % {"count": b.count, "day": format_day(b.start)})
+            (label.middle(b, days), label.sessions % {"count": b.count, "day": label.day(b.start)})
             for b in aggregate([(moment, 1) for moment in sessions], days, origin)
         ]
     return Series(line, _average(line), pairs, marks, summary.baseline, summary.target), aggregated
@@ -167,15 +174,16 @@ def questionnaire_trend(instrument: str, points: list[ScorePoint]) -> Questionna
     summary = summarise_scores(instrument, points)
     sentence = questionnaire_sentence(summary, points)
     top = scoring.SCORE_MAX[instrument]
+    label = _Labels()
     if len(points) > MAX_CHART_POINTS:
         origin = week_start(timezone.localtime(points[0].at).date())
         days = bucket_days(origin, timezone.localtime(points[-1].at).date())
         line = [
-            (_middle(b, days), b.mean, _bucket_label(b))
+            (label.middle(b, days), b.mean, label.bucket(b))
             for b in aggregate([(p.at, p.score) for p in points], days, origin)
         ]
     else:
-        line = [(p.at, p.score, f"{format_day(p.at)}: {scoring.format_score(instrument, p.score)}") for p in points]
+        line = [(p.at, p.score, f"{label.day(p.at)}: {scoring.format_score(instrument, p.score)}") for p in points]
     name = Instrument(instrument).label
     chart = line_chart(
         chart_id=f"trend-{instrument}",
@@ -206,23 +214,25 @@ def _average(line: list[tuple[datetime, float, str]]) -> list[tuple[datetime, fl
     return [(point[0], average) for point, average in zip(line, averages, strict=True)]
 
 
-def _pair_label(moment, pre: float, post: float) -> str:
-    return _("%(day)s: %(pre)s → %(post)s after needling") % {
-        "day": format_day(moment),
-        "pre": f"{pre:g}",
-        "post": f"{post:g}",
-    }
+class _Labels:
+    """A chart's tooltips and bucket positions: the time zone, the language and the translated
+    sentences are read once per chart, not for each of a long history's thousand labels."""
 
+    def __init__(self):
+        self.day = day_formatter()
+        self.tz = timezone.get_current_timezone()
+        self.session = _("Session on %(day)s")
+        self.sessions = _("%(count)s sessions from %(day)s")
+        self.pair_text = _("%(day)s: %(pre)s → %(post)s after needling")
+        self.bucket_text = _("%(start)s – %(end)s: average %(mean)s (%(count)s scores)")
 
-def _middle(bucket: Bucket, days: int) -> datetime:
-    start = timezone.make_aware(datetime.combine(bucket.start, datetime.min.time()))
-    return start + timedelta(days=days / 2)
+    def pair(self, moment, pre: float, post: float) -> str:
+        return self.pair_text % {"day": self.day(moment), "pre": f"{pre:g}", "post": f"{post:g}"}
 
+    def bucket(self, bucket: Bucket) -> str:
+        values = {"start": self.day(bucket.start), "end": self.day(bucket.end), "mean": f"{bucket.mean:g}"}
+        return self.bucket_text % (values | {"count": bucket.count})
 
-def _bucket_label(bucket: Bucket) -> str:
-    return _("%(start)s – %(end)s: average %(mean)s (%(count)s scores)") % {
-        "start": format_day(bucket.start),
-        "end": format_day(bucket.end),
-        "mean": f"{bucket.mean:g}",
-        "count": bucket.count,
-    }
+    def middle(self, bucket: Bucket, days: int) -> datetime:
+        """The middle of a bucket: where its average is drawn."""
+        return datetime.combine(bucket.start, datetime.min.time(), tzinfo=self.tz) + timedelta(days=days / 2)

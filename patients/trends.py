@@ -11,12 +11,14 @@ Thresholds (shared clinical-standards.md §3):
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils import dateformat, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from patients import scoring
@@ -28,8 +30,11 @@ MOVING_AVERAGE_WINDOW = 5  # readings: smooths day-to-day noise without hiding a
 MAX_CHART_POINTS = 300  # above this a history is drawn as weekly (or wider) averages
 
 
+TENTH = Decimal("0.1")
+
+
 def round1(value: float) -> float:
-    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return float(Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP))
 
 
 def percent_change(baseline: float | None, latest: float | None) -> float | None:
@@ -144,6 +149,14 @@ class PainPoint:
     nrs: int
     source: str
     session_id: int | None
+    notes: str = ""  # read only where a page lists the notes (`pain_points(patient, notes=True)`)
+
+    @property
+    def source_label(self) -> str:
+        from patients.choices import choice_label
+        from patients.models import AssessmentSource
+
+        return choice_label(AssessmentSource, self.source)
 
 
 @dataclass(frozen=True)
@@ -152,15 +165,12 @@ class ScorePoint:
     score: float
 
 
-def pain_points(patient) -> list[PainPoint]:
+def pain_points(patient, *, notes: bool = False) -> list[PainPoint]:
     """Every pain assessment of the patient, oldest first (one query)."""
     from patients.models import PainAssessment
 
-    rows = (
-        PainAssessment.objects.filter(patient=patient)
-        .order_by("assessed_at", "pk")
-        .values_list("assessed_at", "nrs", "source", "session_id")
-    )
+    fields = ["assessed_at", "nrs", "source", "session_id"] + (["notes"] if notes else [])
+    rows = PainAssessment.objects.filter(patient=patient).order_by("assessed_at", "pk").values_list(*fields)
     return [PainPoint(*row) for row in rows]
 
 
@@ -173,6 +183,19 @@ def score_points(patient) -> dict[str, list[ScorePoint]]:
         .order_by("completed_at", "pk")
         .values_list("instrument", "completed_at", "score")
     )
+    return _by_instrument(rows)
+
+
+def scores_of(responses) -> dict[str, list[ScorePoint]]:
+    """`score_points` from questionnaire responses a page has already read (any order, any status)."""
+    done = sorted(
+        (r for r in responses if r.completed_at is not None and r.score is not None),
+        key=lambda r: (r.completed_at, r.pk),
+    )
+    return _by_instrument((r.instrument, r.completed_at, r.score) for r in done)
+
+
+def _by_instrument(rows) -> dict[str, list[ScorePoint]]:
     series: dict[str, list[ScorePoint]] = {}
     for instrument, at, score in rows:
         series.setdefault(instrument, []).append(ScorePoint(at, score))
@@ -188,6 +211,19 @@ def session_times(patient) -> list[datetime]:
         .order_by("started_at")
         .values_list("started_at", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class History:
+    """What the trend panel draws, read once and shared with the rest of a page."""
+
+    points: list[PainPoint]
+    scores: dict[str, list[ScorePoint]]
+    sessions: list[datetime]
+
+    @classmethod
+    def load(cls, patient) -> "History":
+        return cls(pain_points(patient), score_points(patient), session_times(patient))
 
 
 def summarise_points(points: Sequence[PainPoint]) -> NrsSummary:
@@ -269,16 +305,14 @@ def bucket_days(first: date, last: date, max_buckets: int = MAX_CHART_POINTS) ->
 def aggregate(values: Sequence[tuple[datetime, float]], days: int, origin: date) -> list[Bucket]:
     """Mean of the values per `days`-long bucket counted from `origin` (a Monday), oldest first."""
     sums: dict[int, list[float]] = {}
+    tz = timezone.get_current_timezone()  # once: a long history has thousands of values
     for at, value in values:
-        index = (timezone.localtime(at).date() - origin).days // days
+        index = (at.astimezone(tz).date() - origin).days // days
         sums.setdefault(index, []).append(value)
+    step, rest = timedelta(days=days), timedelta(days=days - 1)
+    starts = {index: origin + index * step for index in sums}
     return [
-        Bucket(
-            start=origin + timedelta(days=index * days),
-            end=origin + timedelta(days=index * days + days - 1),
-            mean=round1(sum(items) / len(items)),
-            count=len(items),
-        )
+        Bucket(start=starts[index], end=starts[index] + rest, mean=round1(sum(items) / len(items)), count=len(items))
         for index, items in sorted(sums.items())
     ]
 
@@ -291,15 +325,24 @@ def week_start(day: date) -> date:
 
 
 def progress_payload(patient) -> dict:
-    """The trend as CONTRACT.md fixes it: every assessment oldest first, and the NRS summary."""
-    points = pain_points(patient)
-    summary = summarise_points(points)
+    """The trend as CONTRACT.md fixes it: every assessment oldest first, and the NRS summary.
+    Rows are read as tuples and the time zone looked up once: a 1,000-score history is one list."""
+    from patients.models import PainAssessment
+
+    rows = (
+        PainAssessment.objects.filter(patient=patient)
+        .order_by("assessed_at", "pk")
+        .values_list("assessed_at", "nrs", "source")
+    )
+    tz = timezone.get_current_timezone()
+    points = [
+        {"date": at.astimezone(tz).isoformat(timespec="seconds"), "nrs": nrs, "source": source}
+        for at, nrs, source in rows
+    ]
+    summary = nrs_summary(points[0]["nrs"], points[-1]["nrs"]) if points else nrs_summary(None, None)
     return {
         "patient": patient.pk,
-        "points": [
-            {"date": timezone.localtime(p.at).isoformat(timespec="seconds"), "nrs": p.nrs, "source": p.source}
-            for p in points
-        ],
+        "points": points,
         "baseline": summary.baseline,
         "latest": summary.latest,
         "change": summary.change,
@@ -321,7 +364,26 @@ def format_day(moment: datetime | date, today: date | None = None) -> str:
     """ "5 January", with the year when it is not this year."""
     day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
     today = today or timezone.localdate()
-    return dateformat.format(day, "j F" if day.year == today.year else "j F Y")
+    return _day_label(day, day.year == today.year, get_language())
+
+
+def day_formatter() -> Callable[[datetime | date], str]:
+    """`format_day` for the many labels of one chart: the time zone, this year and the language are
+    read once, not for each of a long history's thousand labels."""
+    tz, language = timezone.get_current_timezone(), get_language()
+    this_year = timezone.now().astimezone(tz).year
+
+    def format_one(moment: datetime | date) -> str:
+        day = moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
+        return _day_label(day, day.year == this_year, language)
+
+    return format_one
+
+
+@lru_cache(maxsize=4096)
+def _day_label(day: date, this_year: bool, language: str | None) -> str:
+    # A chart labels every reading and session: formatting each day once per language saves most of it.
+    return dateformat.format(day, "j F" if this_year else "j F Y")
 
 
 def _verdict(responder: bool, substantial: bool) -> str:

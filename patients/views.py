@@ -82,10 +82,10 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "patient": patient,
         "record": record,
-        "summary": patient.pain_summary,
+        "summary": record.summary,
         "session_refusal": licence_refusal(practitioner) if practitioner else None,
         "is_practitioner": practitioner is not None,
-        **trend_context(patient, page=request.GET.get("trend_page")),
+        **trend_context(patient, page=request.GET.get("trend_page"), history=record.history),
         **portal_access_context(patient),
     }
     return render(request, "patients/patient_detail.html", context)

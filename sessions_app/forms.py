@@ -21,6 +21,7 @@ from sessions_app.models import (
     TreatmentPlan,
 )
 from sessions_app.point_entry import JIAJI, LEVEL_RE, AcupointIndex, PointEntry, resolve_side
+from sessions_app.row_widgets import RowNumberInput, RowSelect, RowTextInput
 
 DURATION_MESSAGE = format_lazy(_("A session lasts {min} to {max} minutes."), min=MIN_DURATION, max=MAX_DURATION)
 NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
@@ -45,7 +46,8 @@ def nrs_field(label) -> forms.IntegerField:
 
 
 class RowStyleMixin:
-    """Rows are drawn as table cells (not crispy blocks): Bootstrap classes, `is-invalid` on errors."""
+    """Rows are drawn as table cells (not crispy blocks): Bootstrap classes, `is-invalid` on errors.
+    Their widgets come from `row_widgets` (the same HTML as Django's, written without a template)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,18 +73,20 @@ class PointRowForm(RowStyleMixin, forms.Form):
         label=_("Point"),
         max_length=60,
         required=False,
-        widget=forms.TextInput(
+        widget=RowTextInput(
             attrs={"list": "acupoint-options", "autocomplete": "off", "class": "point-code", "spellcheck": "false"}
         ),
     )
-    side = forms.ChoiceField(label=_("Side"), choices=[("", "—"), *Side.choices], required=False)
-    depth_mm = forms.IntegerField(label=_("Depth (mm)"), required=False, min_value=1, max_value=100)
+    side = forms.ChoiceField(label=_("Side"), choices=[("", "—"), *Side.choices], required=False, widget=RowSelect)
+    depth_mm = forms.IntegerField(
+        label=_("Depth (mm)"), required=False, min_value=1, max_value=100, widget=RowNumberInput
+    )
     level = forms.CharField(
         label=_("Level"),
         max_length=3,
         required=False,
         help_text=_("Jiaji only, e.g. L4"),
-        widget=forms.TextInput(attrs={"class": "point-level", "size": "3"}),
+        widget=RowTextInput(attrs={"class": "point-level", "size": "3"}),
     )
 
     def __init__(self, *args, index: AcupointIndex, **kwargs):
@@ -172,7 +176,11 @@ class AdverseEventForm(RowStyleMixin, forms.ModelForm):
     class Meta:
         model = AdverseEvent
         fields = ["kind", "severity", "notes"]
-        widgets = {"notes": forms.TextInput(attrs={"placeholder": _("What happened, what was done")})}
+        widgets = {
+            "kind": RowSelect,
+            "severity": RowSelect,
+            "notes": RowTextInput(attrs={"placeholder": _("What happened, what was done")}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,6 +45,41 @@ def sessions_for_page(queryset: QuerySet[AcupunctureSession]) -> QuerySet[Acupun
     )
 
 
+def sessions_for_record(patient: Patient) -> QuerySet[AcupunctureSession]:
+    """A patient's current sessions, newest first, for the patient page, adverse events counted in the
+    query. Pain before and after, and the points, come from `attach_session_details`."""
+    events = AdverseEvent.objects.filter(session=OuterRef("pk")).order_by().values("session")
+    return (
+        AcupunctureSession.objects.filter(patient=patient)
+        .current()
+        .order_by("-started_at", "-pk")
+        .select_related("practitioner__user")
+        .annotate(adverse_event_count=Coalesce(Subquery(events.annotate(n=Count("pk")).values("n")), 0))
+    )
+
+
+def attach_session_details(sessions: list[AcupunctureSession], points) -> None:
+    """Set `pre_nrs`, `post_nrs` and `point_codes` on each session of a page: pain from the patient's
+    pain points already read (`patients.trends.pain_points`; one score per session and source, the
+    database ensures it), the codes needled in one query for the whole page (codes, not model rows:
+    the page shows nothing else of them)."""
+    by_session = {(p.session_id, p.source): p.nrs for p in points if p.session_id is not None}
+    codes: dict[int, list[str]] = {}
+    for session_id, code in point_codes([s.pk for s in sessions]):
+        codes.setdefault(session_id, []).append(code)
+    for session in sessions:
+        session.pre_nrs = by_session.get((session.pk, AssessmentSource.PRE_SESSION))
+        session.post_nrs = by_session.get((session.pk, AssessmentSource.POST_SESSION))
+        session.point_codes = codes.get(session.pk, [])
+
+
+def point_codes(session_ids: list[int]) -> QuerySet:
+    """(session id, acupoint code) of the points of these sessions, in the order they were entered."""
+    return (
+        SessionPoint.objects.filter(session__in=session_ids).order_by("pk").values_list("session_id", "acupoint__code")
+    )
+
+
 def pain_by_source(session: AcupunctureSession) -> dict[str, int]:
     """{'pre_session': 6, 'post_session': 4} from the prefetched assessments."""
     return {assessment.source: assessment.nrs for assessment in session.assessments.all()}

@@ -74,7 +74,7 @@ class SessionPage:
             "form": form,
             "points": points,
             "events": events,
-            "acupoints": self.index.by_code.values(),
+            "acupoint_options": self.index.options_html,
             "prescriptions": self.prescriptions,
             "last": self.last,
             "last_rows": last_rows,

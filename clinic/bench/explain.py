@@ -5,11 +5,15 @@ the page gets. On PostgreSQL the plans are EXPLAIN ANALYZE (they run the query);
 EXPLAIN QUERY PLAN.
 """
 
+from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
+from patients import fhir, selectors
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
+from patients.permissions import staff_roles
 from sessions_app import demo
+from sessions_app import selectors as session_selectors
 from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint
 
 LIST_PAGE_SIZE = 25
@@ -22,7 +26,25 @@ def reads() -> list[tuple[str, object]]:
     late_offset = max(0, (Patient.objects.active().count() // LIST_PAGE_SIZE - 1) * LIST_PAGE_SIZE)  # last full page
     late_keys = list(listing.values_list("pk", flat=True)[late_offset : late_offset + LIST_PAGE_SIZE])
     sessions = AcupunctureSession.objects.filter(patient=long_patient)
+    user = User.objects.filter(username="practitioner").first() or User.objects.order_by("pk").first()
+    page_sessions = list(session_selectors.sessions_for_record(long_patient).values_list("pk", flat=True)[:10])
     return [
+        (
+            "the signed-in user's roles: admin group and practitioner row (every staff request)",
+            staff_roles(User).filter(pk=user.pk),
+        ),
+        (
+            "patient page: the patient and its next follow-up",
+            selectors.patient_page_queryset(user).filter(pk=long_patient.pk),
+        ),
+        (
+            "patient page: a page of sessions, adverse events counted",
+            session_selectors.sessions_for_record(long_patient)[:10],
+        ),
+        ("patient page: the point codes of that page", session_selectors.point_codes(page_sessions)),
+        ("patient page and portal: every questionnaire", selectors.questionnaires_newest_first(long_patient)),
+        ("FHIR: the points of the current sessions, one join", fhir.point_rows(long_patient)),
+        ("FHIR: the practitioners who treated the patient", fhir.practitioners_of(long_patient)),
         ("patient list: page 1 with pain summary, one query", listing[:LIST_PAGE_SIZE]),
         (
             "patient list: last page with pain summary, one query (OFFSET evaluates the subqueries)",

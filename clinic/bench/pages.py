@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from clinic.bench_urls import BASELINE_PATH
+from clinic.bench_urls import BASELINE_PATH, EMPTY_PAGE_PATH
 
 MAX_QUERIES = 15
 KEY_PAGE_MULTIPLE = 3.0  # every key page: median within 3x the baseline's median
@@ -31,6 +31,8 @@ class Page:
 BASELINE = Page("baseline", "Baseline (1 query, 1-line template)", "practitioner", BASELINE_PATH, None)
 
 PAGES = [
+    # For reading the table: what any staff page costs before its own content (no target).
+    Page("empty_page", "Empty staff page (base.html)", "practitioner", EMPTY_PAGE_PATH, None),
     Page("patient_list", "Patient list, page 1", "practitioner", "/patients/"),
     Page("patient_list_late", "Patient list, late page", "practitioner", "/patients/?page={last_page}"),
     Page("patient_detail", "Patient detail", "practitioner", "/patients/{pk}/"),

@@ -4,8 +4,10 @@ Mounted only by `clinic.bench_urls`, never by the app's own URLconf.
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from patients.permissions import staff_required
 from sessions_app.models import Acupoint
 
 
@@ -13,3 +15,10 @@ def show_baseline(request: HttpRequest) -> HttpResponse:
     code = Acupoint.objects.order_by("pk").values_list("code", flat=True).first()
     # No request context: the app's context processors are page work, not part of the floor.
     return HttpResponse(render_to_string("bench/baseline.html", {"code": code}))
+
+
+@staff_required
+def show_empty_page(request: HttpRequest) -> HttpResponse:
+    """What every staff page pays before its own content: the role check, the context processors and
+    base.html (navigation, sign-out form, idle warning). For reading the table, not a target."""
+    return render(request, "bench/empty_page.html")

@@ -72,7 +72,7 @@ def _edit(request: HttpRequest, prescription: PointPrescription) -> HttpResponse
         "form": form,
         "points": points,
         "prescription": prescription,
-        "acupoints": index.by_code.values(),
+        "acupoint_options": index.options_html,
         "script_data": {"midline": selectors.midline_codes(index), "prescriptions": {}, "last": []},
     }
     return render(request, "sessions_app/prescription_form.html", context)

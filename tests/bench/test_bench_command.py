@@ -11,6 +11,7 @@ from clinic.bench import load, runner
 from sessions_app.management.commands.bench import Command
 
 PAGE_KEYS = {
+    "empty_page",
     "patient_list",
     "patient_list_late",
     "patient_detail",
@@ -78,6 +79,7 @@ def test_the_table_shows_a_line_per_page_and_the_verdicts(bench_json):
 
 def test_the_baseline_view_is_not_part_of_the_app(admin_client):
     assert admin_client.get("/bench-baseline/").status_code == 404
+    assert admin_client.get("/bench-empty-page/").status_code == 404
 
 
 def test_bench_explain_prints_a_plan_for_each_key_read(db, capsys):

@@ -189,10 +189,45 @@ def test_a_long_history_exports_fast_with_a_fixed_query_count(
     practitioner_client, record, count, django_assert_num_queries
 ):
     long_history(record, count)
-    # session, user, groups, practitioner, patient, access log, 6 for the bundle, 3 to save the session
-    with django_assert_num_queries(15):
+    # session, user, staff roles, patient, access log, 6 for the bundle, 3 to save the session
+    with django_assert_num_queries(14):
         started = time.perf_counter()
         response = practitioner_client.get(f"/patients/{record.pk}/fhir/")
         elapsed = time.perf_counter() - started
     assert len(json.loads(response.content)["entry"]) == 12 + count
     assert elapsed < 3.0  # measured: about 0.3 s for 1,000 scores
+
+
+@pytest.mark.django_db
+def test_every_kind_of_session_and_score_gives_valid_resources(practitioner_client, patient_a, practitioner, colleague):
+    # Procedures and pain Observations are validated here, not on every export (patients/fhir.py).
+    from sessions_app.models import Acupoint
+
+    manual = SessionFactory(patient=patient_a, practitioner=practitioner, started_at=T0)  # no points
+    electro = SessionFactory(
+        patient=patient_a, practitioner=colleague, technique="electro", started_at=T0 + timedelta(1)
+    )
+    SessionPoint.objects.create(
+        session=electro, acupoint=Acupoint.objects.get(code="EX-B2"), side="bilateral", vertebral_level="L4"
+    )
+    SessionPoint.objects.create(session=electro, acupoint=Acupoint.objects.get(code="GV4"), side="midline")
+    archived = SessionFactory(patient=patient_a, practitioner=practitioner, archived_at=T0, started_at=T0)
+    for nrs, source, session in [
+        (0, "clinician", None),
+        (10, "self_report", None),
+        (7, "pre_session", manual),
+        (3, "post_session", manual),
+        (5, "pre_session", archived),
+    ]:
+        PainAssessmentFactory(patient=patient_a, nrs=nrs, source=source, session=session, assessed_at=T0)
+    response = practitioner_client.get(f"/patients/{patient_a.pk}/fhir/")
+    bundle = Bundle.model_validate_json(response.content)
+    kinds = [entry.resource.get_resource_type() for entry in bundle.entry]
+    assert kinds.count("Procedure") == 2 and kinds.count("Observation") == 5
+    procedures = {p["id"]: p for p in _resources(response, "Procedure")}
+    assert procedures[str(manual.pk)]["note"][0]["text"] == "Points: none recorded. Stimulation: manual."
+    assert procedures[str(electro.pk)]["note"][0]["text"] == (
+        "Points: EX-B2 Jiaji (bilateral, L4), GV4 Mingmen (midline). Stimulation: electroacupuncture."
+    )
+    part_of = [o.get("partOf") for o in _resources(response, "Observation")]
+    assert part_of.count(None) == 3  # no session, and the archived session's score

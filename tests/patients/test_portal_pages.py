@@ -56,9 +56,9 @@ def test_the_portal_home_runs_a_fixed_number_of_queries(
         FollowUpFactory(patient=patient_a, due_on=timezone.localdate() + timedelta(days=day))
         QuestionnaireFactory(patient=patient_a, answers=[2] * 10, completed_at=timezone.now() - timedelta(days=day))
     PlanFactory(patient=patient_a)
-    # session, user, patient (role), groups, practitioner, patient, today's report, plan, questionnaires,
-    # follow-ups, 3 for the trend panel, 3 to save the session
-    with django_assert_num_queries(16):
+    # session, user, patient (role), staff roles (navigation), today's report, questionnaires (the list
+    # and the charts), follow-ups, plan, pain scores, session times, 3 to save the session
+    with django_assert_num_queries(13):
         response = patient_a_client.get("/me/")
     assert response.status_code == 200
 
@@ -95,8 +95,8 @@ def test_the_sessions_page_runs_a_fixed_number_of_queries(
             patient=patient_a, practitioner=practitioner, started_at=timezone.now() - timedelta(days=day)
         )
         SessionPoint.objects.create(session=session, acupoint=Acupoint.objects.get(code="BL23"), side="left")
-    # session, user, patient (role), groups, practitioner, patient, count, page, points, 3 to save the session
-    with django_assert_num_queries(12):
+    # session, user, patient (role), staff roles (navigation), count, page, points, 3 to save the session
+    with django_assert_num_queries(10):
         assert patient_a_client.get("/me/sessions/").status_code == 200
 
 

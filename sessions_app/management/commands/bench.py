@@ -118,7 +118,9 @@ class Command(BaseCommand):
         if connection.vendor == "sqlite":
             if fresh:
                 connection.close()
-                Path(name).unlink(missing_ok=True)
+                # The write-ahead log and its index too: a stale log must never meet a new file.
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{name}{suffix}").unlink(missing_ok=True)
             return
         if connection.vendor != "postgresql":
             return
