@@ -30,21 +30,6 @@ def sessions_with_details(queryset: QuerySet[AcupunctureSession]) -> QuerySet[Ac
     )
 
 
-def sessions_for_page(queryset: QuerySet[AcupunctureSession]) -> QuerySet[AcupunctureSession]:
-    """Sessions for a list: pain before/after and adverse events counted in the query, points prefetched."""
-    pain = PainAssessment.objects.filter(session=OuterRef("pk"))
-    events = AdverseEvent.objects.filter(session=OuterRef("pk")).order_by().values("session")
-    return (
-        queryset.select_related("practitioner__user")
-        .annotate(
-            pre_nrs=Subquery(pain.filter(source=AssessmentSource.PRE_SESSION).values("nrs")[:1]),
-            post_nrs=Subquery(pain.filter(source=AssessmentSource.POST_SESSION).values("nrs")[:1]),
-            adverse_event_count=Coalesce(Subquery(events.annotate(n=Count("pk")).values("n")), 0),
-        )
-        .prefetch_related(Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint")))
-    )
-
-
 def sessions_for_record(patient: Patient) -> QuerySet[AcupunctureSession]:
     """A patient's current sessions, newest first, for the patient page, adverse events counted in the
     query. Pain before and after, and the points, come from `attach_session_details`."""
