@@ -2,14 +2,27 @@
 the way back to the page a form was posted from."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.formats import localize
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from patients.concurrency import StaleEdit
+
+
+def refuse_if_archived(request: HttpRequest, patient, message: str | None = None) -> HttpResponse | None:
+    """An archived patient's record is read-only: say so and go back to it; None when writable.
+
+    The services refuse the write too; this gives the person a clear page instead of a form error.
+    """
+    if not patient.is_archived:
+        return None
+    messages.error(request, message or _("Archived records are read-only."))
+    return redirect("patients:patient_detail", patient.pk)
 
 
 def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:

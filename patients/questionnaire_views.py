@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from patients import scoring, services
 from patients.audit import record_access
 from patients.forms import AssessmentForm, QuestionnaireForm
-from patients.formtools import attach_errors
+from patients.formtools import attach_errors, refuse_if_archived
 from patients.models import AccessLog, Instrument, PainAssessment
 from patients.permissions import get_patient_for_user, staff_required
 
@@ -19,9 +19,8 @@ from patients.permissions import get_patient_for_user, staff_required
 @staff_required
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    if patient.is_archived:
-        messages.error(request, _("Archived records are read-only."))
-        return redirect("patients:patient_detail", patient.pk)
+    if refusal := refuse_if_archived(request, patient):
+        return refusal
     form = AssessmentForm(request.POST or None, instance=PainAssessment(patient=patient))
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,9 +39,8 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
     patient = get_patient_for_user(request.user, pk)
     if instrument not in Instrument.values:
         raise Http404
-    if patient.is_archived:
-        messages.error(request, _("Archived records are read-only."))
-        return redirect("patients:patient_detail", patient.pk)
+    if refusal := refuse_if_archived(request, patient):
+        return refusal
     form = QuestionnaireForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
         try:

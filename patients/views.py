@@ -11,7 +11,7 @@ from patients import selectors, services
 from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.forms import PATIENT_FIELDS, PatientCreateForm, PatientFilterForm, PatientForm
-from patients.formtools import attach_errors, rebind_on_current, stale_rows
+from patients.formtools import attach_errors, rebind_on_current, refuse_if_archived, stale_rows
 from patients.models import AccessLog, Patient
 from patients.pagination import KeysFirstPaginator
 from patients.permissions import get_patient_for_user, practitioner_for, role_of, staff_required
@@ -95,9 +95,10 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    if patient.is_archived:
-        messages.error(request, _("Archived records are read-only: restore the record to edit it."))
-        return redirect("patients:patient_detail", patient.pk)
+    if refusal := refuse_if_archived(
+        request, patient, _("Archived records are read-only: restore the record to edit it.")
+    ):
+        return refusal
     form = PatientForm(request.POST or None, instance=patient)
     stale = []
     if request.method == "POST" and form.is_valid():

@@ -233,17 +233,11 @@ SESSION_FIELDS = [
     "assessment",
     "plan_note",
 ]
-# What "repeat last session" copies besides the points: the needling, never the notes or pain.
+# What "repeat last session" copies besides the points: the needling, never the time, notes or pain.
 REPEATABLE_FIELDS = [
-    "duration_minutes",
-    "technique",
-    "needle_count",
-    "needle_gauge_mm",
-    "needle_length_mm",
-    "retention_minutes",
-    "deqi",
-    "electro_frequency_hz",
-    "co_interventions",
+    field
+    for field in SESSION_FIELDS
+    if field not in {"started_at", "subjective", "objective", "assessment", "plan_note"}
 ]
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients.concurrency import StaleEdit
-from patients.formtools import attach_errors, safe_next
+from patients.formtools import attach_errors, refuse_if_archived, safe_next
 from patients.permissions import get_patient_for_user, practitioner_for, staff_required
 from sessions_app import selectors, services
 from sessions_app.forms import FollowUpForm, FollowUpStatusForm
@@ -41,9 +41,8 @@ def followup_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    if patient.is_archived:
-        messages.error(request, _("Archived records are read-only."))
-        return redirect("patients:patient_detail", patient.pk)
+    if refusal := refuse_if_archived(request, patient):
+        return refusal
     form = FollowUpForm(request.POST or None, instance=FollowUp(patient=patient))
     if request.method == "POST" and form.is_valid():
         try:

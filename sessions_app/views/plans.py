@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from patients.concurrency import STALE_MESSAGE, StaleEdit
-from patients.formtools import attach_errors, rebind_on_current, stale_rows
+from patients.formtools import attach_errors, rebind_on_current, refuse_if_archived, stale_rows
 from patients.models import Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required
 from sessions_app import services
@@ -20,9 +20,8 @@ from sessions_app.models import TreatmentPlan
 @practitioner_required
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    if patient.is_archived:
-        messages.error(request, _("Archived records are read-only."))
-        return redirect("patients:patient_detail", patient.pk)
+    if refusal := refuse_if_archived(request, patient):
+        return refusal
     form = PlanForm(request.POST or None, instance=TreatmentPlan(patient=patient))
     if request.method == "POST" and form.is_valid():
         details = {field: form.cleaned_data[field] for field in PLAN_FIELDS if field in form.cleaned_data}
@@ -43,9 +42,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         TreatmentPlan.objects.filter(patient__in=Patient.objects.visible_to(request.user)).select_related("patient"),
         pk=pk,
     )
-    if plan.patient.is_archived:
-        messages.error(request, _("Archived records are read-only."))
-        return redirect("patients:patient_detail", plan.patient_id)
+    if refusal := refuse_if_archived(request, plan.patient):
+        return refusal
     form = PlanForm(request.POST or None, instance=plan)
     stale = []
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
-from patients.formtools import attach_errors, rebind_on_current, stale_rows
+from patients.formtools import attach_errors, rebind_on_current, refuse_if_archived, stale_rows
 from patients.models import AccessLog, Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required, staff_required
 from sessions_app import selectors, services
@@ -130,9 +130,10 @@ def _get_own_session(request: HttpRequest, pk: int) -> AcupunctureSession:
 
 
 def _refuse_new_session(request: HttpRequest, patient: Patient, practitioner) -> HttpResponse | None:
-    if patient.is_archived:
-        messages.error(request, _("This patient's record is archived: restore it before logging a session."))
-        return redirect("patients:patient_detail", patient.pk)
+    if refusal := refuse_if_archived(
+        request, patient, _("This patient's record is archived: restore it before logging a session.")
+    ):
+        return refusal
     reason = services.licence_refusal(practitioner)
     if reason:
         return render(request, "sessions_app/session_refused.html", {"patient": patient, "reason": reason}, status=403)
