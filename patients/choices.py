@@ -11,6 +11,26 @@ from functools import cache
 
 from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentSource(models.TextChoices):
+    """When and by whom a pain score was taken: the frame that says what it measures."""
+
+    CLINICIAN = "clinician", _("Clinician")
+    SELF_REPORT = "self_report", _("Self-report")
+    PRE_SESSION = "pre_session", _("Before needling")
+    POST_SESSION = "post_session", _("After needling")
+
+
+# The course of the pain (baseline, latest, change, responder) is measured by *status* readings,
+# taken in the same frame each time: at the clinician's assessment, the patient's own report between
+# visits, or before needling. A score taken right after needling is that session's immediate effect:
+# trials of acupuncture for low back pain report their outcomes at follow-up, never on the table
+# (Cherkin 2009; Haake 2007, GERAC), and mixing the two overstates improvement
+# (shared clinical-standards.md §8.1; CONTRACT.md "The trend").
+STATUS_SOURCES = (AssessmentSource.CLINICIAN, AssessmentSource.SELF_REPORT, AssessmentSource.PRE_SESSION)
+IMMEDIATE_EFFECT_SOURCE = AssessmentSource.POST_SESSION
 
 
 @cache

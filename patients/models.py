@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from patients import scoring
-from patients.choices import choice_label
+from patients.choices import STATUS_SOURCES, AssessmentSource, choice_label
 from patients.dbfunctions import JSONArrayLength
 
 MRN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
@@ -89,10 +89,12 @@ class PatientQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
     def with_pain_summary(self) -> "PatientQuerySet":
-        """Annotate baseline_nrs, latest_nrs and next_followup_on in the same query (no query per row)."""
+        """Annotate baseline_nrs, latest_nrs and next_followup_on in the same query (no query per row).
+        Baseline and latest are the first and last *status* readings (`patients.choices.STATUS_SOURCES`):
+        the rule of `patients.trends.summarise_points`, in SQL."""
         from sessions_app.models import FollowUp
 
-        assessments = PainAssessment.objects.filter(patient=models.OuterRef("pk"))
+        assessments = PainAssessment.objects.filter(patient=models.OuterRef("pk"), source__in=STATUS_SOURCES)
         first = assessments.order_by("assessed_at", "pk").values("nrs")[:1]
         last = assessments.order_by("-assessed_at", "-pk").values("nrs")[:1]
         next_followup = (
@@ -229,13 +231,6 @@ class Patient(VersionedModel):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
-
-
-class AssessmentSource(models.TextChoices):
-    CLINICIAN = "clinician", _("Clinician")
-    SELF_REPORT = "self_report", _("Self-report")
-    PRE_SESSION = "pre_session", _("Before needling")
-    POST_SESSION = "post_session", _("After needling")
 
 
 NRS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]

@@ -3,8 +3,11 @@ adverse events by kind and severity per 100 sessions.
 
 Everything is aggregated in SQL: five queries, whatever the size of the clinic.
 
-Who counts: active (not archived) patients with at least two pain scores. Baseline is the first score and
-latest the last, as in progress.json; a responder's pain fell by >= 30 % and >= 2 points (patients.trends).
+Who counts: active (not archived) patients with at least two status readings of their pain (clinician,
+self-report, before needling: `patients.choices.STATUS_SOURCES`). Baseline is the first status reading and
+latest the last, as in progress.json; a score taken right after needling is a session's immediate effect and
+counts for neither. A responder's pain fell by >= 30 % and >= 2 points (patients.trends; a test pins this
+SQL to the Python rule over every pair of scores).
 Sessions are the current (not archived) ones.
 """
 
@@ -14,6 +17,7 @@ from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from patients.choices import STATUS_SOURCES
 from patients.models import Condition, PainAssessment, Patient, SpineRegion
 from patients.trends import NRS_RESPONDER_PERCENT, NRS_RESPONDER_POINTS, round1
 from sessions_app.models import AcupunctureSession, AdverseEvent
@@ -30,8 +34,8 @@ def _count(queryset) -> Subquery:
 
 
 def evaluable_patients():
-    """Active patients with two or more pain scores, annotated with change, responder (0/1) and band."""
-    scores = _count(PainAssessment.objects.filter(patient=OuterRef("pk")))
+    """Active patients with two or more status readings, annotated with change, responder (0/1) and band."""
+    scores = _count(PainAssessment.objects.filter(patient=OuterRef("pk"), source__in=STATUS_SOURCES))
     sessions = _count(AcupunctureSession.objects.filter(patient=OuterRef("pk"), archived_at__isnull=True))
     bands = [
         When(Q(n_sessions__gte=low) & (Q(n_sessions__lte=high) if high is not None else Q()), then=Value(label))

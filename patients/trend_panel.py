@@ -34,6 +34,7 @@ from patients.trends import (
     pain_sentence,
     questionnaire_sentence,
     session_effects,
+    status_points,
     summarise_points,
     summarise_scores,
     week_start,
@@ -109,9 +110,9 @@ def build_panel(
         top_value=10,
         step=2,
         labels={
-            "line": _("Pain score"),
+            "line": _("Pain course"),
             "average": _("Moving average"),
-            "pair": _("Before → after needling"),
+            "pair": _("After needling"),
             "session": _("Session"),
             "baseline": _("Baseline"),
             "target": _("30 % target"),
@@ -136,11 +137,15 @@ def build_panel(
 
 
 def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tuple[Series, bool]:
-    """What the pain chart draws: the readings (a post-needling score hangs from its pre-needling one),
-    sessions, baseline and responder target; averages per week or wider when the history is long."""
+    """What the pain chart draws: the course line through the status readings only (clinician,
+    self-report, before needling; `patients.trends.status_points`); each session's after-needling
+    score as a mark hanging from its before-needling score (the immediate effect), never on the line;
+    sessions, baseline and responder target. Averages per week or wider when the history is long."""
     effects = session_effects(points)
     paired = {effect.session_id for effect in effects}
-    main = [p for p in points if not (p.source == AssessmentSource.POST_SESSION and p.session_id in paired)]
+    main = status_points(points)
+    # An after-needling score without a before-needling one: its own mark, still off the course line.
+    lone = [p for p in points if p.source == AssessmentSource.POST_SESSION and p.session_id not in paired]
     summary = summarise_points(points)
     aggregated = len(points) > MAX_CHART_POINTS or len(sessions) > MAX_CHART_POINTS
     label = _Labels()
@@ -149,6 +154,7 @@ def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tup
             (p.at, p.nrs, f"{label.day(p.at)}: {p.nrs}/10 ({choice_label(AssessmentSource, p.source)})") for p in main
         ]
         pairs = [(e.at, e.pre, e.post, label.pair(e.at, e.pre, e.post)) for e in effects]
+        pairs += [(p.at, p.nrs, p.nrs, label.lone(p.at, p.nrs)) for p in lone]
         marks = [(moment, label.session % {"day": label.day(moment)}) for moment in sessions]
     else:
         moments = [p.at for p in (*points[:1], *points[-1:])] + [*sessions[:1], *sessions[-1:]]
@@ -162,6 +168,10 @@ def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tup
         pairs = [
             (label.middle(b, days), b.mean, post[b.start].mean, label.pair(b.start, b.mean, post[b.start].mean))
             for b in aggregate([(e.at, e.pre) for e in effects], days, origin)
+        ]
+        pairs += [
+            (label.middle(b, days), b.mean, b.mean, label.lone(b.start, b.mean))
+            for b in aggregate([(p.at, p.nrs) for p in lone], days, origin)
         ]
         marks = [
             (label.middle(b, days), label.sessions % {"count": b.count, "day": label.day(b.start)})
@@ -223,11 +233,15 @@ class _Labels:
         self.tz = timezone.get_current_timezone()
         self.session = _("Session on %(day)s")
         self.sessions = _("%(count)s sessions from %(day)s")
-        self.pair_text = _("%(day)s: %(pre)s → %(post)s after needling")
+        self.pair_text = _("%(day)s: %(pre)s before → %(post)s after needling (immediate effect)")
+        self.lone_text = _("%(day)s: %(post)s after needling (no score before needling)")
         self.bucket_text = _("%(start)s – %(end)s: average %(mean)s (%(count)s scores)")
 
     def pair(self, moment, pre: float, post: float) -> str:
         return self.pair_text % {"day": self.day(moment), "pre": f"{pre:g}", "post": f"{post:g}"}
+
+    def lone(self, moment, post: float) -> str:
+        return self.lone_text % {"day": self.day(moment), "post": f"{post:g}"}
 
     def bucket(self, bucket: Bucket) -> str:
         values = {"start": self.day(bucket.start), "end": self.day(bucket.end), "mean": f"{bucket.mean:g}"}

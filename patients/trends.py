@@ -2,6 +2,13 @@
 
 Every page, JSON document, chart and export reads its figures from here; templates only display them.
 
+Two different measurements (shared clinical-standards.md §8.1; CONTRACT.md "The trend"):
+- The course of the pain: baseline = the first *status* reading, latest = the last one
+  (`patients.choices.STATUS_SOURCES`: clinician, self-report, before needling). A score taken right
+  after needling is never the baseline or the latest.
+- The immediate effect of needling: per session post − pre; over a course, the mean of those
+  differences over the sessions that have both scores, and how many they are.
+
 Thresholds (shared clinical-standards.md §3):
 - NRS responder: pain fell by >= 30 % AND by >= 2 points (IMMPACT, Dworkin 2008; Ostelo 2008);
   >= 50 % is "substantial" (IMMPACT).
@@ -22,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from patients import scoring
+from patients.choices import IMMEDIATE_EFFECT_SOURCE, STATUS_SOURCES, AssessmentSource, choice_label
 
 NRS_RESPONDER_PERCENT = 30.0
 NRS_RESPONDER_POINTS = 2
@@ -153,10 +161,12 @@ class PainPoint:
 
     @property
     def source_label(self) -> str:
-        from patients.choices import choice_label
-        from patients.models import AssessmentSource
-
         return choice_label(AssessmentSource, self.source)
+
+    @property
+    def is_status(self) -> bool:
+        """A reading of the course of the pain (not the immediate effect of one session's needling)."""
+        return self.source in STATUS_SOURCES
 
 
 @dataclass(frozen=True)
@@ -226,10 +236,18 @@ class History:
         return cls(pain_points(patient), score_points(patient), session_times(patient))
 
 
+def status_points(points: Sequence[PainPoint]) -> list[PainPoint]:
+    """The readings that measure the course of the pain, in their order."""
+    return [point for point in points if point.source in STATUS_SOURCES]
+
+
 def summarise_points(points: Sequence[PainPoint]) -> NrsSummary:
-    if not points:
+    """Baseline = first status reading, latest = last status reading (oldest-first `points`).
+    `Patient.objects.with_pain_summary()` is the same rule in SQL (pinned by a test)."""
+    status = status_points(points)
+    if not status:
         return nrs_summary(None, None)
-    return nrs_summary(points[0].nrs, points[-1].nrs)
+    return nrs_summary(status[0].nrs, status[-1].nrs)
 
 
 def summarise_scores(instrument: str, points: Sequence[ScorePoint]) -> QuestionnaireSummary:
@@ -268,9 +286,9 @@ def session_effects(points: Sequence[PainPoint]) -> list[SessionEffect]:
     for point in points:
         if point.session_id is None:
             continue
-        if point.source == "pre_session":
+        if point.source == AssessmentSource.PRE_SESSION:
             pre[point.session_id] = point
-        elif point.source == "post_session":
+        elif point.source == IMMEDIATE_EFFECT_SOURCE:
             post[point.session_id] = point
     effects = [
         SessionEffect(session_id, point.at, point.nrs, post[session_id].nrs)
@@ -325,29 +343,27 @@ def week_start(day: date) -> date:
 
 
 def progress_payload(patient) -> dict:
-    """The trend as CONTRACT.md fixes it: every assessment oldest first, and the NRS summary.
-    Rows are read as tuples and the time zone looked up once: a 1,000-score history is one list."""
-    from patients.models import PainAssessment
-
-    rows = (
-        PainAssessment.objects.filter(patient=patient)
-        .order_by("assessed_at", "pk")
-        .values_list("assessed_at", "nrs", "source")
-    )
+    """The trend as CONTRACT.md fixes it: every assessment oldest first, the course of the pain from
+    the status readings, and the immediate effect of needling. One query; the time zone is looked up
+    once: a 1,000-score history is one list."""
+    readings = pain_points(patient)
     tz = timezone.get_current_timezone()
-    points = [
-        {"date": at.astimezone(tz).isoformat(timespec="seconds"), "nrs": nrs, "source": source}
-        for at, nrs, source in rows
-    ]
-    summary = nrs_summary(points[0]["nrs"], points[-1]["nrs"]) if points else nrs_summary(None, None)
+    summary = summarise_points(readings)
+    effects = session_effects(readings)
     return {
         "patient": patient.pk,
-        "points": points,
+        "points": [
+            {"date": p.at.astimezone(tz).isoformat(timespec="seconds"), "nrs": p.nrs, "source": p.source}
+            for p in readings
+        ],
         "baseline": summary.baseline,
         "latest": summary.latest,
         "change": summary.change,
         "percent_change": summary.percent_change,
         "responder": summary.responder,
+        "immediate_effect": {"sessions": len(effects), "mean_change": mean_immediate_change(effects)},
+        # Pain-map scores per region (CONTRACT.md "Pain map"); none are recorded yet.
+        "regions": {},
     }
 
 
@@ -418,9 +434,16 @@ def single_point_sentence(point: PainPoint) -> str:
 
 
 def pain_sentence(points: Sequence[PainPoint]) -> str:
-    if len(points) == 1:
-        return single_point_sentence(points[0])
-    return nrs_sentence(summarise_points(points), points[0].at if points else None)
+    """The course of the pain in words, from the status readings only."""
+    status = status_points(points)
+    if not status and points:
+        return _(
+            "Only scores taken right after needling have been recorded: they show each session's immediate "
+            "effect, not the course of the pain. Record a score before needling or between visits."
+        )
+    if len(status) == 1:
+        return single_point_sentence(status[0])
+    return nrs_sentence(summarise_points(status), status[0].at if status else None)
 
 
 def questionnaire_sentence(summary: QuestionnaireSummary, points: Sequence[ScorePoint]) -> str:

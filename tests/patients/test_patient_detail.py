@@ -47,7 +47,10 @@ def test_the_page_summarises_the_course_of_care(practitioner_client, treated):
     response = practitioner_client.get(f"/patients/{treated.pk}/")
     assert response.status_code == 200
     summary = response.context["summary"]
-    assert (summary.baseline, summary.latest, summary.percent_change, summary.responder) == (8, 4, -50.0, True)
+    # The course runs through the before-needling scores (8 … 5); the after-needling 4 is one
+    # session's immediate effect, never the latest (CONTRACT.md "The trend").
+    assert (summary.baseline, summary.latest, summary.percent_change, summary.responder) == (8, 5, -37.5, True)
+    assert not summary.substantial
     progress = response.context["record"].progress
     assert (progress.done, progress.planned, progress.milestone) == (6, 10, "halfway")
     html = response.content.decode()
@@ -57,6 +60,9 @@ def test_the_page_summarises_the_course_of_care(practitioner_client, treated):
     assert f"{treated.age}" in html and "Herniated disc" in html and "Lumbar" in html
     assert 'id="trend"' in html
     assert "Heat pack" in html
+    assert "Pain fell from 8 to 5 (−37.5 %)" in html
+    assert "Substantial improvement" not in html
+    assert "pain fell by 1.8 points on average (6 sessions)" in html
 
 
 def test_a_questionnaire_after_half_way_clears_the_reassessment_prompt(practitioner_client, treated):

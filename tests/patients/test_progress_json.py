@@ -7,7 +7,17 @@ from tests.factories import PainAssessmentFactory, SessionFactory
 from tests.trend_histories import long_history, pain_history
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-CONTRACT_KEYS = {"patient", "points", "baseline", "latest", "change", "percent_change", "responder"}
+CONTRACT_KEYS = {
+    "patient",
+    "points",
+    "baseline",
+    "latest",
+    "change",
+    "percent_change",
+    "responder",
+    "immediate_effect",
+    "regions",
+}
 
 
 @pytest.mark.django_db
@@ -31,6 +41,8 @@ def test_a_responder_history_matches_the_contract(practitioner_client, patient_a
         "change": -3,
         "percent_change": -42.9,
         "responder": True,
+        "immediate_effect": {"sessions": 0, "mean_change": None},
+        "regions": {},
     }
 
 
@@ -69,6 +81,8 @@ def test_no_data_gives_empty_points_and_null_figures(admin_client, patient_a):
         "change": None,
         "percent_change": None,
         "responder": False,
+        "immediate_effect": {"sessions": 0, "mean_change": None},
+        "regions": {},
     }
 
 

@@ -63,10 +63,15 @@ def test_the_chart_draws_baseline_target_sessions_and_pre_post_pairs():
     assert 'class="reference-baseline"' in svg and "Baseline 8" in svg
     assert 'class="reference-target"' in svg and "30 % target 5.6" in svg
     assert svg.count("<title>Session on ") == 2
-    assert "5 January: 8 → 6 after needling" in svg
-    assert "12 January: 6 → 4 after needling" in svg
+    assert "5 January: 8 before → 6 after needling (immediate effect)" in svg
+    assert "12 January: 6 before → 4 after needling (immediate effect)" in svg
     assert svg.count("<circle") == 2 + 2  # two pre-needling points on the line, two post markers
-    assert trend.nrs.sentence.startswith("Pain fell from 8 to 4 (−50.0 %) since 5 January: a substantial improvement")
+    # The course runs through the before-needling scores 8 → 6; the after-needling 4 is the second
+    # session's immediate effect, not the latest pain (CONTRACT.md "The trend").
+    assert trend.nrs.sentence.startswith(
+        "Pain fell from 8 to 6 (−25.0 %) since 5 January: not yet a clinically important improvement"
+    )
+    assert 'points="' in svg and svg.count("/10 (After needling)") == 0  # no post score on the course line
     assert trend.effect_sentence == "Right after needling, pain fell by 2.0 points on average (2 sessions)."
 
 
