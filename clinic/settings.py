@@ -186,6 +186,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "clinic@localhost")
 CLINIC_NAME = os.environ.get("CLINIC_NAME", "Spine Acupuncture Clinic")
+# The root of the clinic's own FHIR identifier and code systems (MRN, licence, local codes) and of the
+# exported bundles' fullUrls: fixed here, never built from a request's Host header, so that an MRN keeps
+# one system whichever name the clinic is reached by. `.invalid` marks an unconfigured development copy.
+CLINIC_FHIR_BASE_URL = os.environ.get("CLINIC_FHIR_BASE_URL", "https://clinic.invalid/fhir/")
+if not CLINIC_FHIR_BASE_URL.endswith("/"):
+    raise ImproperlyConfigured("CLINIC_FHIR_BASE_URL must end with a slash.")
 
 # Transport security: on whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

@@ -1,5 +1,6 @@
 """Practitioner and admin views of one patient's progress and exports, portal access, clinic outcomes."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -20,7 +21,7 @@ from patients.trends import progress_payload
 
 
 def fhir_response(request: HttpRequest, patient: Patient) -> HttpResponse:
-    body = bundle_json(patient, base_url=request.build_absolute_uri("/fhir/"))
+    body = bundle_json(patient, base_url=settings.CLINIC_FHIR_BASE_URL)
     return HttpResponse(body, content_type=CONTENT_TYPE)
 
 

@@ -231,3 +231,16 @@ def test_every_kind_of_session_and_score_gives_valid_resources(practitioner_clie
     )
     part_of = [o.get("partOf") for o in _resources(response, "Observation")]
     assert part_of.count(None) == 3  # no session, and the archived session's score
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("host", ["testserver", "localhost"])
+def test_the_clinics_own_systems_come_from_the_settings_not_the_host_name(client_for, patient_a, settings, host):
+    settings.CLINIC_FHIR_BASE_URL = "https://fhir.clinic.example.nl/"
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    for persona, url in (("practitioner", f"/patients/{patient_a.pk}/fhir/"), ("patient_a", "/me/fhir/")):
+        bundle = json.loads(client_for(persona).get(url, HTTP_HOST=host).content)
+        patient = bundle["entry"][0]["resource"]
+        assert patient["identifier"][0]["system"] == "https://fhir.clinic.example.nl/mrn"
+        assert all(entry["fullUrl"].startswith("https://fhir.clinic.example.nl/") for entry in bundle["entry"])
+        assert host not in json.dumps(bundle)
