@@ -2,8 +2,10 @@
 and sees the chart on the patient's page; the session form also works with the keyboard alone."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.db.models import F
 
 from patients.models import Patient
 from sessions_app.models import AcupunctureSession
@@ -39,6 +41,9 @@ def test_a_practitioner_registers_a_patient_logs_a_session_and_sees_the_chart(pa
     shoot(page, "2-patient-page")
     _no_csp_violation(page)
 
+    # The intake took place an hour before the visit (here both happen within seconds, and the visit's
+    # start is entered to the minute).
+    patient.assessments.update(assessed_at=F("assessed_at") - timedelta(hours=1))
     page.get_by_role("link", name="Log a session").click()
     page.wait_for_url(f"**/patients/{patient.pk}/sessions/new/")
     page.fill("#id_pre_nrs", "7")
@@ -63,6 +68,12 @@ def test_a_practitioner_registers_a_patient_logs_a_session_and_sees_the_chart(pa
     assert points == [("BL23", "bilateral", ""), ("EX-B2", "bilateral", "L4"), ("GV4", "midline", "")]
     assert sorted(session.assessments.values_list("source", "nrs")) == [("post_session", 4), ("pre_session", 7)]
 
+    # The headline is the course (registration 8 → before needling 7), not the after-needling 4.
+    summary = page.locator(".trend-summary").first.inner_text()
+    assert summary.startswith("Pain fell from 8 to 7 (−12.5 %)"), summary
+    assert "not yet a clinically important improvement" in summary
+    assert page.locator(".trend-figures").inner_text().count("Responder") == 0
+    assert "fell by 3.0 points on average (1 sessions)" in page.locator(".trend-effect").inner_text()
     chart = page.locator("svg.trend-chart").first
     chart.scroll_into_view_if_needed()
     assert chart.is_visible()
