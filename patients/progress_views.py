@@ -9,10 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from patients import outcomes, portal_services
+from patients.archive import require_writable
 from patients.audit import record_access
 from patients.exports import export_csv
 from patients.fhir import CONTENT_TYPE, bundle_json
-from patients.formtools import safe_next
+from patients.formtools import refuses_archived, safe_next
 from patients.models import AccessLog, Patient
 from patients.permissions import admin_required, get_patient_for_user, staff_required
 from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
@@ -79,8 +80,10 @@ def _panel_page(request: HttpRequest, patient: Patient, **forms) -> HttpResponse
 
 @require_POST
 @staff_required
+@refuses_archived
 def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
+    require_writable(patient)
     form = QuestionnaireAssignForm(request.POST, patient=patient)
     if not form.is_valid():
         return _panel_page(request, patient, assign_form=form)
@@ -97,8 +100,10 @@ def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
+@refuses_archived
 def patient_invite(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
+    require_writable(patient)
     form = PatientInviteForm(request.POST, patient=patient)
     if not form.is_valid():
         return _panel_page(request, patient, invite_form=form)
