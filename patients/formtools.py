@@ -51,7 +51,13 @@ def archived_response(request: HttpRequest, refusal: RecordArchived) -> HttpResp
 
 
 def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (or above the form)."""
+    """Put a service's ValidationError next to the form's fields (or above the form).
+
+    Except the archived-record refusal (the record was archived while the form was filled in): it
+    goes on to `refuses_archived`, the same message and redirect as for a form never shown.
+    """
+    if isinstance(error, RecordArchived):
+        raise error
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -19,7 +19,7 @@ from patients import portal_services
 from patients.archive import require_writable
 from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
-from patients.formtools import refuses_archived
+from patients.formtools import attach_errors, refuses_archived
 from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
@@ -134,7 +134,7 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Thank you: your answers are saved (%(score)s).") % {"score": response})
             return redirect("portal:home")

@@ -171,10 +171,7 @@ def test_the_write_goes_through_on_an_open_record(client_of, records, route, per
     assert database_state() != before
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("route", "persona"), write_rows())
-def test_an_archived_record_refuses_the_write_with_a_message(client_of, records, route, persona):
-    write, client = WRITES[route], client_of(persona)
+def _assert_refused(client: Client, write: Write, records: dict) -> None:
     url, data = _submission(client, write, records)
     _archive(records, write.archive)
     before = database_state()
@@ -185,6 +182,36 @@ def test_an_archived_record_refuses_the_write_with_a_message(client_of, records,
     else:
         assert 400 <= response.status_code < 500, response.status_code
     assert database_state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "persona"), write_rows())
+def test_an_archived_record_refuses_the_write_with_a_message(client_of, records, route, persona):
+    _assert_refused(client_of(persona), WRITES[route], records)
+
+
+# The views that call the guard before they show or read a form.
+GUARDED_VIEWS = [
+    "patients.views",
+    "patients.questionnaire_views",
+    "patients.progress_views",
+    "patients.portal_views",
+    "sessions_app.views.followups",
+    "sessions_app.views.plans",
+    "sessions_app.views.sessions",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "persona"), write_rows())
+def test_the_services_refuse_when_the_record_is_archived_after_the_views_check(
+    monkeypatch, client_of, records, route, persona
+):
+    """Archived while the form was being filled in: the view's check passed, the service still refuses,
+    with the same message and redirect."""
+    for module in GUARDED_VIEWS:
+        monkeypatch.setattr(f"{module}.require_writable", lambda record: None)
+    _assert_refused(client_of(persona), WRITES[route], records)
 
 
 def test_every_route_that_takes_a_post_is_in_a_table():
