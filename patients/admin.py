@@ -1,14 +1,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from patients import services
 from patients.admin_filters import PatientMrnFilter, UsernameFilter
-from patients.concurrency import VersionedAdminForm, is_archived_record
+from patients.archive import RecordArchived, WritableRecordAdminForm, is_archived_record
+from patients.concurrency import VersionedAdminForm
 from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
 
 
@@ -31,7 +31,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 class ClinicalRecordAdmin(HistoryAdmin):
-    """Clinical records are never hard-deleted (archive them instead) and archived ones are read-only."""
+    """Clinical records are never hard-deleted (archive them instead) and archived ones are read-only:
+    the change form of an archived record (or of one of an archived patient or session) is shown,
+    not editable, and a record for an archived patient or session is refused by the form."""
+
+    form = WritableRecordAdminForm
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and is_archived_record(obj):
@@ -58,17 +62,37 @@ class VersionedRecordAdmin(ClinicalRecordAdmin):
         super().save_model(request, obj, form, change)
 
 
+def _each_through_service(modeladmin, request, records, service, done_message) -> None:
+    """One record at a time through its service: saved by the model, so the change history keeps
+    the admin as who, and the version moves on (a form opened before is refused)."""
+    done = refused = 0
+    for record in records:
+        try:
+            service(record)
+        except RecordArchived:
+            refused += 1
+        else:
+            done += 1
+    modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(
+            request,
+            _("%(count)d record(s) of an archived patient left unchanged: archived records are read-only.")
+            % {"count": refused},
+            messages.ERROR,
+        )
+
+
 @admin.action(description=_("Archive selected records"))
 def archive_selected(modeladmin, request, queryset):
-    # The version moves on too, so a form opened before the archiving is refused.
-    count = queryset.filter(archived_at__isnull=True).update(archived_at=timezone.now(), version=F("version") + 1)
-    modeladmin.message_user(request, _("%(count)d record(s) archived.") % {"count": count}, messages.SUCCESS)
+    records = queryset.filter(archived_at__isnull=True)
+    _each_through_service(modeladmin, request, records, modeladmin.archive_record, _("%(count)d record(s) archived."))
 
 
 @admin.action(description=_("Restore selected records"))
 def restore_selected(modeladmin, request, queryset):
-    count = queryset.filter(archived_at__isnull=False).update(archived_at=None, version=F("version") + 1)
-    modeladmin.message_user(request, _("%(count)d record(s) restored.") % {"count": count}, messages.SUCCESS)
+    records = queryset.filter(archived_at__isnull=False)
+    _each_through_service(modeladmin, request, records, modeladmin.restore_record, _("%(count)d record(s) restored."))
 
 
 class PainAssessmentInline(admin.TabularInline):
@@ -119,6 +143,12 @@ class PatientAdmin(VersionedRecordAdmin):
     inlines = [PainAssessmentInline]
     actions = [archive_selected, restore_selected]
     date_hierarchy = "created_at"
+
+    def archive_record(self, patient: Patient) -> None:
+        services.patient_archive(patient=patient)
+
+    def restore_record(self, patient: Patient) -> None:
+        services.patient_restore(patient=patient)
 
 
 @admin.register(PainAssessment)

@@ -4,9 +4,9 @@ Every edit form carries the record's `version` as it was when the form was opene
 bumps the version in the database only if it is still the one the editor saw; if someone else
 saved in between, nothing is written and `StaleEdit` tells what the other person changed.
 
-Archived records are read-only: an archived patient or session, and every record that belongs to
-an archived patient or session, is refused with `ArchivedRecord`. The one edit allowed on an
-archived record is restoring it (saving only `archived_at`, set back to None).
+Archived records are read-only (`patients.archive`): an archived patient or session, and every
+record that belongs to one, is refused with `RecordArchived`. The one edit allowed on an archived
+record is restoring it (saving only `archived_at`, set back to None).
 """
 
 from django import forms
@@ -14,12 +14,13 @@ from django.db import models, transaction
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
+from patients.archive import RecordArchived, WritableRecordAdminForm, archived_parent, is_archived_record
+
 STALE_MESSAGE = _(
     "Someone else saved this record while you were editing it. Nothing of yours was saved: "
     "review their changes below, then apply yours again."
 )
 STALE_CHANGE = _("%(field)s: now “%(theirs)s” (yours: “%(yours)s”)")
-ARCHIVED_MESSAGE = _("This record is archived and read-only. Restore it to change it.")
 EMPTY = "—"
 
 
@@ -30,10 +31,8 @@ class StaleEdit(Exception):
         super().__init__("The record was changed by someone else.")
 
 
-class ArchivedRecord(Exception):
-    def __init__(self, current: models.Model):
-        self.current = current
-        super().__init__("The record is archived and read-only.")
+# The former name of the one archived-record error, kept for code written against it.
+ArchivedRecord = RecordArchived
 
 
 def _display(value: object) -> str:
@@ -72,28 +71,6 @@ class VersionedFormMixin(forms.Form):
         data = self.data.copy()
         data[self.add_prefix("version")] = str(stale.current.version)
         self.data = data
-
-    def refuse_archived(self) -> None:
-        self.add_error(None, ARCHIVED_MESSAGE)
-
-
-def is_archived_record(instance: models.Model) -> bool:
-    """True for an archived row and for any record of an archived patient or session."""
-    return _archived_itself(instance) or _archived_parent(instance)
-
-
-def _archived_itself(instance: models.Model) -> bool:
-    return getattr(instance, "archived_at", None) is not None
-
-
-def _archived_parent(instance: models.Model) -> bool:
-    names = {field.name for field in instance._meta.get_fields() if field.many_to_one}
-    return any(
-        parent in names
-        and getattr(instance, f"{parent}_id", None) is not None
-        and is_archived_record(getattr(instance, parent))
-        for parent in ("session", "patient")
-    )
 
 
 def _is_restore(instance: models.Model, fields: list[str]) -> bool:
@@ -140,14 +117,14 @@ def _changes(current: models.Model, mine: models.Model, fields: list[str], seen:
 def save_versioned(instance: models.Model, *, expected_version: int, fields: list[str]) -> None:
     """Save `instance` (already validated) if its stored version is still `expected_version`.
 
-    Raises `ArchivedRecord` when the stored record is archived (unless this is a restore) and
+    Raises `RecordArchived` when the stored record is archived (unless this is a restore) and
     `StaleEdit` when someone else saved it since `expected_version`; nothing is written then.
     """
     model = type(instance)
     manager = model._default_manager
     stored = manager.get(pk=instance.pk)
-    if _archived_parent(stored) or (_archived_itself(stored) and not _is_restore(instance, fields)):
-        raise ArchivedRecord(stored)
+    if archived_parent(stored) or (is_archived_record(stored) and not _is_restore(instance, fields)):
+        raise RecordArchived(stored)
     claimed = manager.filter(pk=instance.pk, version=expected_version).update(version=models.F("version") + 1)
     if not claimed:
         current = manager.get(pk=instance.pk)
@@ -157,7 +134,7 @@ def save_versioned(instance: models.Model, *, expected_version: int, fields: lis
     instance.save()
 
 
-class VersionedAdminForm(forms.ModelForm):
+class VersionedAdminForm(WritableRecordAdminForm):
     """The admin's change form for a versioned record: refused when someone saved since it was opened.
 
     `clean()` locks the stored row (until the admin's transaction ends) and compares versions; the

@@ -1,5 +1,7 @@
-"""Small helpers shared by the edit views: service errors onto forms, stale edits made readable,
-the way back to the page a form was posted from."""
+"""Small helpers shared by the edit views: refused archived writes as a message, service errors onto
+forms, stale edits made readable, the way back to the page a form was posted from."""
+
+from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -11,22 +13,51 @@ from django.utils.formats import localize
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from patients.archive import ARCHIVED_PORTAL_MESSAGE, RecordArchived, patient_of
 from patients.concurrency import StaleEdit
 
 
-def refuse_if_archived(request: HttpRequest, patient, message: str | None = None) -> HttpResponse | None:
-    """An archived patient's record is read-only: say so and go back to it; None when writable.
+def refuses_archived(view):
+    """The one place a refused write to an archived record becomes a page: an error message and a
+    redirect to the record (the patient to /me/), whether the view's guard or a service refused it.
 
-    The services refuse the write too; this gives the person a clear page instead of a form error.
+    Put it innermost, under the method and role decorators; the guard itself is
+    `patients.archive.require_writable`, called by the view before it shows or reads a form.
     """
-    if not patient.is_archived:
-        return None
-    messages.error(request, message or _("Archived records are read-only."))
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except RecordArchived as refusal:
+            return archived_response(request, refusal)
+
+    return wrapped
+
+
+def archived_response(request: HttpRequest, refusal: RecordArchived) -> HttpResponse:
+    from sessions_app.models import AcupunctureSession
+
+    patient = patient_of(refusal.record)
+    if patient is not None and patient.user_id is not None and patient.user_id == request.user.pk:
+        messages.error(request, ARCHIVED_PORTAL_MESSAGE)
+        return redirect("portal:home")
+    messages.error(request, refusal.messages[0])
+    if patient is None:
+        return redirect("home")
+    if isinstance(refusal.record, AcupunctureSession):
+        return redirect("sessions_app:session_detail", refusal.record.pk)
     return redirect("patients:patient_detail", patient.pk)
 
 
 def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (or above the form)."""
+    """Put a service's ValidationError next to the form's fields (or above the form).
+
+    Except the archived-record refusal (the record was archived while the form was filled in): it
+    goes on to `refuses_archived`, the same message and redirect as for a form never shown.
+    """
+    if isinstance(error, RecordArchived):
+        raise error
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -10,6 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from patients.archive import require_writable
 from patients.concurrency import save_versioned
 from patients.models import AssessmentSource, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import PATIENTS_GROUP
@@ -18,6 +19,7 @@ from patients.permissions import PATIENTS_GROUP
 @transaction.atomic
 def self_report_save(*, patient: Patient, nrs: int, notes: str, user: User) -> PainAssessment:
     """Today's self-reported pain: created once a day, then updated in place for the rest of that day."""
+    require_writable(patient)
     today = timezone.localdate()
     assessment = PainAssessment.objects.select_for_update().filter(patient=patient, reported_on=today).first()
     if assessment is None:
@@ -41,6 +43,7 @@ def self_report_save(*, patient: Patient, nrs: int, notes: str, user: User) -> P
 @transaction.atomic
 def questionnaire_assign(*, patient: Patient, instrument: str, assigned_by: User) -> QuestionnaireResponse:
     """A questionnaire waiting for the patient to fill it in online (completed_at stays null)."""
+    require_writable(patient)
     if QuestionnaireResponse.objects.filter(patient=patient, instrument=instrument, completed_at__isnull=True).exists():
         raise ValidationError(_("This questionnaire is already waiting for the patient."))
     response = QuestionnaireResponse(
@@ -56,6 +59,7 @@ def questionnaire_complete(
     *, response: QuestionnaireResponse, answers: list[int | None], expected_version: int, user: User
 ) -> QuestionnaireResponse:
     """The patient's answers to an assigned questionnaire; the score follows from them on save."""
+    require_writable(response)
     if response.completed_at is not None:
         raise ValidationError(_("This questionnaire has already been completed."))
     response.answers = answers
@@ -74,6 +78,7 @@ def patient_invite(*, patient: Patient, email: str) -> User:
     types or sees it.
     """
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    require_writable(patient)
     if patient.user_id is not None:
         raise ValidationError(_("This patient already has a portal account."))
     user = User(username=email, email=email, first_name=patient.first_name, last_name=patient.last_name)

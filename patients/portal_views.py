@@ -16,8 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients import portal_services
+from patients.archive import require_writable
 from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.formtools import attach_errors, refuses_archived
 from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
@@ -77,8 +79,10 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @patient_required
+@refuses_archived
 def pain_report(request: HttpRequest) -> HttpResponse:
     patient = _own_patient(request)
+    require_writable(patient)
     form = SelfReportForm(request.POST)
     if not form.is_valid():
         context = _home_context(request, patient, form, _today_report(patient))
@@ -113,9 +117,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @patient_required
+@refuses_archived
 def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _own_patient(request)
     response = get_object_or_404(QuestionnaireResponse, pk=pk, patient=patient, completed_at__isnull=True)
+    require_writable(patient)
     form = QuestionnaireAnswerForm(request.POST if request.method == "POST" else None, instance=response)
     if form.is_bound and form.is_valid():
         try:
@@ -128,7 +134,7 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Thank you: your answers are saved (%(score)s).") % {"score": response})
             return redirect("portal:home")

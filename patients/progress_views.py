@@ -10,10 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from patients import outcomes, portal_services
+from patients.archive import require_writable
 from patients.audit import record_access
 from patients.exports import export_csv
 from patients.fhir import CONTENT_TYPE, bundle_json
-from patients.formtools import safe_next
+from patients.formtools import attach_errors, refuses_archived, safe_next
 from patients.models import AccessLog, Patient
 from patients.permissions import admin_required, get_patient_for_user, staff_required
 from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
@@ -80,8 +81,10 @@ def _panel_page(request: HttpRequest, patient: Patient, **forms) -> HttpResponse
 
 @require_POST
 @staff_required
+@refuses_archived
 def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
+    require_writable(patient)
     form = QuestionnaireAssignForm(request.POST, patient=patient)
     if not form.is_valid():
         return _panel_page(request, patient, assign_form=form)
@@ -90,7 +93,7 @@ def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
             patient=patient, instrument=form.cleaned_data["instrument"], assigned_by=request.user
         )
     except ValidationError as exc:
-        form.add_error(None, exc)
+        attach_errors(form, exc)
         return _panel_page(request, patient, assign_form=form)
     messages.success(request, _("%(name)s assigned: the patient can fill it in online.") % {"name": response})
     return _back(request)
@@ -98,15 +101,17 @@ def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
+@refuses_archived
 def patient_invite(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
+    require_writable(patient)
     form = PatientInviteForm(request.POST, patient=patient)
     if not form.is_valid():
         return _panel_page(request, patient, invite_form=form)
     try:
         user = portal_services.patient_invite(patient=patient, email=form.cleaned_data["email"])
     except ValidationError as exc:
-        form.add_error(None, exc)
+        attach_errors(form, exc)
         return _panel_page(request, patient, invite_form=form)
     portal_services.send_invitation(user=user, domain=request.get_host(), use_https=request.is_secure())
     messages.success(request, _("Invitation sent: the patient chooses a password from the e-mailed link."))

@@ -8,19 +8,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from patients import scoring, services
+from patients.archive import require_writable
 from patients.audit import record_access
 from patients.forms import AssessmentForm, QuestionnaireForm
-from patients.formtools import attach_errors, refuse_if_archived
+from patients.formtools import attach_errors, refuses_archived
 from patients.models import AccessLog, Instrument, PainAssessment
 from patients.permissions import get_patient_for_user, staff_required
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@refuses_archived
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    if refusal := refuse_if_archived(request, patient):
-        return refusal
+    require_writable(patient)
     form = AssessmentForm(request.POST or None, instance=PainAssessment(patient=patient))
     if request.method == "POST" and form.is_valid():
         try:
@@ -35,12 +36,12 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@refuses_archived
 def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     if instrument not in Instrument.values:
         raise Http404
-    if refusal := refuse_if_archived(request, patient):
-        return refusal
+    require_writable(patient)
     form = QuestionnaireForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,18 +1,13 @@
 """Writes on patient records. Keyword-only, one transaction each, validated before saving."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patients.archive import require_writable
 from patients.concurrency import save_versioned
 from patients.models import AssessmentSource, PainAssessment, Patient, QuestionnaireResponse
-
-
-def _require_open(patient: Patient) -> None:
-    if patient.is_archived:
-        raise ValidationError(_("This patient's record is archived: restore it before changing it."))
 
 
 @transaction.atomic
@@ -28,7 +23,7 @@ def patient_create(*, patient: Patient, recorded_by: AbstractBaseUser, baseline_
 @transaction.atomic
 def patient_update(*, patient: Patient, expected_version: int, fields: list[str]) -> Patient:
     """Save an edited patient. Raises StaleEdit when someone saved in between (nothing written)."""
-    _require_open(patient)
+    require_writable(patient)
     patient.full_clean()
     save_versioned(patient, expected_version=expected_version, fields=fields)
     return patient
@@ -36,18 +31,23 @@ def patient_update(*, patient: Patient, expected_version: int, fields: list[str]
 
 @transaction.atomic
 def patient_archive(*, patient: Patient) -> Patient:
-    """Hide a patient from lists and freeze the record; nothing is deleted."""
-    if not patient.is_archived:
-        patient.archived_at = timezone.now()
-        patient.save(update_fields=["archived_at", "updated_at"])
+    """Hide a patient from lists and freeze the record; nothing is deleted. Raises RecordArchived
+    when it is archived already. Saved through the model: the history keeps who and when; the
+    version moves on, so a form opened before is refused."""
+    require_writable(patient)
+    patient.archived_at = timezone.now()
+    patient.version += 1
+    patient.save(update_fields=["archived_at", "version", "updated_at"])
     return patient
 
 
 @transaction.atomic
 def patient_restore(*, patient: Patient) -> Patient:
+    """The one write allowed on an archived record."""
     if patient.is_archived:
         patient.archived_at = None
-        patient.save(update_fields=["archived_at", "updated_at"])
+        patient.version += 1
+        patient.save(update_fields=["archived_at", "version", "updated_at"])
     return patient
 
 
@@ -60,7 +60,7 @@ def assessment_record(
     assessed_at=None,
     notes: str = "",
 ) -> PainAssessment:
-    _require_open(patient)
+    require_writable(patient)
     assessment = PainAssessment(
         patient=patient,
         nrs=nrs,
@@ -79,7 +79,7 @@ def questionnaire_record(
     *, patient: Patient, recorded_by: AbstractBaseUser, instrument: str, answers: list[int | None]
 ) -> QuestionnaireResponse:
     """Store a completed questionnaire; its score is derived from the answers on save."""
-    _require_open(patient)
+    require_writable(patient)
     response = QuestionnaireResponse(
         patient=patient,
         instrument=instrument,

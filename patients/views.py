@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients import selectors, services
+from patients.archive import require_writable
 from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.forms import PATIENT_FIELDS, PatientCreateForm, PatientFilterForm, PatientForm
-from patients.formtools import attach_errors, rebind_on_current, refuse_if_archived, stale_rows
+from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import AccessLog, Patient
 from patients.pagination import KeysFirstPaginator
 from patients.permissions import get_patient_for_user, practitioner_for, role_of, staff_required
@@ -93,12 +94,10 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@refuses_archived
 def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    if refusal := refuse_if_archived(
-        request, patient, _("Archived records are read-only: restore the record to edit it.")
-    ):
-        return refusal
+    require_writable(patient)
     form = PatientForm(request.POST or None, instance=patient)
     stale = []
     if request.method == "POST" and form.is_valid():
@@ -118,6 +117,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
+@refuses_archived
 def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     services.patient_archive(patient=patient)

@@ -8,6 +8,7 @@ from patients.admin import (
     archive_selected,
     restore_selected,
 )
+from sessions_app import services
 from sessions_app.models import (
     Acupoint,
     AcupunctureSession,
@@ -64,6 +65,12 @@ class AcupunctureSessionAdmin(VersionedRecordAdmin):
     inlines = [SessionPointInline, AdverseEventInline]
     actions = [archive_selected, restore_selected]
     date_hierarchy = "started_at"
+
+    def archive_record(self, session: AcupunctureSession) -> None:
+        services.session_archive(session=session)
+
+    def restore_record(self, session: AcupunctureSession) -> None:
+        services.session_restore(session=session)
 
 
 @admin.register(AdverseEvent)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from patients.archive import require_restorable, require_writable
 from patients.concurrency import save_versioned
 from patients.models import AssessmentSource, PainAssessment, Patient
 from sessions_app.models import (
@@ -36,11 +37,6 @@ def licence_refusal(practitioner: Practitioner, day: date | None = None) -> str 
     ) % {"number": practitioner.license_number, "day": date_format(practitioner.license_expires)}
 
 
-def _require_open(patient: Patient) -> None:
-    if patient.is_archived:
-        raise ValidationError(_("This patient's record is archived: restore it before adding to it."))
-
-
 @transaction.atomic
 def session_log(
     *,
@@ -55,7 +51,7 @@ def session_log(
     followup: dict | None = None,
 ) -> AcupunctureSession:
     """Log a whole visit: the session, its points, pain before/after, adverse events, next follow-up."""
-    _require_open(patient)
+    require_writable(patient)
     refusal = licence_refusal(practitioner)
     if refusal:
         raise ValidationError(refusal)
@@ -85,9 +81,7 @@ def session_update(
     adverse_events: Iterable[dict] = (),
 ) -> AcupunctureSession:
     """Correct a session. Raises StaleEdit when someone else saved it first (nothing is written)."""
-    _require_open(session.patient)
-    if session.is_archived:
-        raise ValidationError(_("This session is archived and can no longer be changed."))
+    require_writable(session)
     for field, value in details.items():
         setattr(session, field, value)
     session.full_clean()
@@ -101,12 +95,26 @@ def session_update(
 
 @transaction.atomic
 def session_archive(*, session: AcupunctureSession) -> None:
-    """Entered in error: hidden from counts and lists, kept in the record and its history."""
-    if session.is_archived:
-        return
+    """Entered in error: hidden from counts and lists, kept in the record and its history.
+
+    Raises RecordArchived when the session, or its patient, is archived already.
+    """
+    require_writable(session)
     session.archived_at = timezone.now()
+    session.version += 1
     session.full_clean()
-    session.save(update_fields=["archived_at", "updated_at"])
+    session.save(update_fields=["archived_at", "version", "updated_at"])
+
+
+@transaction.atomic
+def session_restore(*, session: AcupunctureSession) -> None:
+    """Count an archived session again; refused (RecordArchived) while its patient is archived."""
+    require_restorable(session)
+    if session.is_archived:
+        session.archived_at = None
+        session.version += 1
+        session.full_clean()
+        session.save(update_fields=["archived_at", "version", "updated_at"])
 
 
 def _save(instance) -> None:
@@ -160,7 +168,7 @@ def _record_pain(session: AcupunctureSession, user: AbstractBaseUser, scores: di
 
 @transaction.atomic
 def plan_create(*, patient: Patient, practitioner: Practitioner | None, details: dict) -> TreatmentPlan:
-    _require_open(patient)
+    require_writable(patient)
     plan = TreatmentPlan(patient=patient, practitioner=practitioner, **details)
     _save(plan)
     return plan
@@ -169,7 +177,7 @@ def plan_create(*, patient: Patient, practitioner: Practitioner | None, details:
 @transaction.atomic
 def plan_update(*, plan: TreatmentPlan, expected_version: int, fields: list[str]) -> TreatmentPlan:
     """Save a plan edited in a form (already validated). Raises StaleEdit."""
-    _require_open(plan.patient)
+    require_writable(plan)
     plan.full_clean()
     save_versioned(plan, expected_version=expected_version, fields=fields)
     return plan
@@ -177,7 +185,7 @@ def plan_update(*, plan: TreatmentPlan, expected_version: int, fields: list[str]
 
 @transaction.atomic
 def followup_schedule(*, patient: Patient, details: dict) -> FollowUp:
-    _require_open(patient)
+    require_writable(patient)
     followup = FollowUp(patient=patient, **details)
     _save(followup)
     return followup
@@ -186,6 +194,7 @@ def followup_schedule(*, patient: Patient, details: dict) -> FollowUp:
 @transaction.atomic
 def followup_set_status(*, followup: FollowUp, status: str, expected_version: int) -> FollowUp:
     """Close a scheduled follow-up. Raises StaleEdit when it changed since the page was shown."""
+    require_writable(followup)
     if followup.status != FollowUp.Status.SCHEDULED:
         raise ValidationError(
             _("This follow-up is already %(status)s.") % {"status": followup.get_status_display().lower()}

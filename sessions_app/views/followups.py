@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from patients.archive import require_writable
 from patients.concurrency import StaleEdit
-from patients.formtools import attach_errors, refuse_if_archived, safe_next
+from patients.formtools import attach_errors, refuses_archived, safe_next
 from patients.permissions import get_patient_for_user, practitioner_for, staff_required
 from sessions_app import selectors, services
 from sessions_app.forms import FollowUpForm, FollowUpStatusForm
@@ -39,10 +40,10 @@ def followup_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@refuses_archived
 def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    if refusal := refuse_if_archived(request, patient):
-        return refusal
+    require_writable(patient)
     form = FollowUpForm(request.POST or None, instance=FollowUp(patient=patient))
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,7 +57,8 @@ def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _set_status(request: HttpRequest, pk: int, status: str, done_message: str) -> HttpResponse:
-    followup = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=pk)
+    followup = get_object_or_404(FollowUp.objects.visible_to(request.user).select_related("patient"), pk=pk)
+    require_writable(followup)
     form = FollowUpStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The page was out of date: nothing was changed. Please try again."))
@@ -82,17 +84,20 @@ def _back(request: HttpRequest, followup: FollowUp) -> HttpResponse:
 
 @require_POST
 @staff_required
+@refuses_archived
 def followup_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return _set_status(request, pk, FollowUp.Status.COMPLETED, _("Follow-up marked as completed."))
 
 
 @require_POST
 @staff_required
+@refuses_archived
 def followup_miss(request: HttpRequest, pk: int) -> HttpResponse:
     return _set_status(request, pk, FollowUp.Status.MISSED, _("Follow-up marked as missed."))
 
 
 @require_POST
 @staff_required
+@refuses_archived
 def followup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _set_status(request, pk, FollowUp.Status.CANCELLED, _("Follow-up cancelled."))

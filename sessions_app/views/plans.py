@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from patients.archive import require_writable
 from patients.concurrency import STALE_MESSAGE, StaleEdit
-from patients.formtools import attach_errors, rebind_on_current, refuse_if_archived, stale_rows
+from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required
 from sessions_app import services
@@ -18,10 +19,10 @@ from sessions_app.models import TreatmentPlan
 
 @require_http_methods(["GET", "POST"])
 @practitioner_required
+@refuses_archived
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    if refusal := refuse_if_archived(request, patient):
-        return refusal
+    require_writable(patient)
     form = PlanForm(request.POST or None, instance=TreatmentPlan(patient=patient))
     if request.method == "POST" and form.is_valid():
         details = {field: form.cleaned_data[field] for field in PLAN_FIELDS if field in form.cleaned_data}
@@ -37,13 +38,13 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @practitioner_required
+@refuses_archived
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         TreatmentPlan.objects.filter(patient__in=Patient.objects.visible_to(request.user)).select_related("patient"),
         pk=pk,
     )
-    if refusal := refuse_if_archived(request, plan.patient):
-        return refusal
+    require_writable(plan)
     form = PlanForm(request.POST or None, instance=plan)
     stale = []
     if request.method == "POST" and form.is_valid():

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from patients.archive import require_writable
 from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
-from patients.formtools import attach_errors, rebind_on_current, refuse_if_archived, stale_rows
+from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import AccessLog, Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required, staff_required
 from sessions_app import selectors, services
@@ -23,6 +24,7 @@ FORM_TEMPLATE = "sessions_app/session_form.html"
 
 @require_http_methods(["GET", "POST"])
 @practitioner_required
+@refuses_archived
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     practitioner = practitioner_for(request.user)
@@ -72,11 +74,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @practitioner_required
+@refuses_archived
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_own_session(request, pk)
-    if session.is_archived or session.patient.is_archived:
-        messages.error(request, _("Archived records are read-only."))
-        return redirect("sessions_app:session_detail", session.pk)
+    require_writable(session)
     page = SessionPage(session.patient, session.practitioner)
     recorded = {f"{source.split('_')[0]}_nrs": nrs for source, nrs in selectors.pain_by_source(session).items()}
     stale = []
@@ -109,6 +110,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @practitioner_required
+@refuses_archived
 def session_archive(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_own_session(request, pk)
     services.session_archive(session=session)
@@ -130,10 +132,7 @@ def _get_own_session(request: HttpRequest, pk: int) -> AcupunctureSession:
 
 
 def _refuse_new_session(request: HttpRequest, patient: Patient, practitioner) -> HttpResponse | None:
-    if refusal := refuse_if_archived(
-        request, patient, _("This patient's record is archived: restore it before logging a session.")
-    ):
-        return refusal
+    require_writable(patient)
     reason = services.licence_refusal(practitioner)
     if reason:
         return render(request, "sessions_app/session_refused.html", {"patient": patient, "reason": reason}, status=403)

@@ -4,14 +4,8 @@ import pytest
 from django import forms
 from django.utils import timezone
 
-from patients.concurrency import (
-    STALE_MESSAGE,
-    ArchivedRecord,
-    StaleEdit,
-    VersionedFormMixin,
-    is_archived_record,
-    save_versioned,
-)
+from patients.archive import RecordArchived, is_archived_record
+from patients.concurrency import STALE_MESSAGE, StaleEdit, VersionedFormMixin, save_versioned
 from patients.models import Patient, QuestionnaireResponse
 from sessions_app.models import AcupunctureSession, FollowUp
 from tests.factories import FollowUpFactory, PainAssessmentFactory, PatientFactory, QuestionnaireFactory, SessionFactory
@@ -144,7 +138,7 @@ def test_an_archived_patient_cannot_be_edited(patient):
     Patient.objects.filter(pk=patient.pk).update(archived_at=timezone.now())
     instance = Patient.objects.get(pk=patient.pk)
     instance.phone = "555-0999"
-    with pytest.raises(ArchivedRecord):
+    with pytest.raises(RecordArchived):
         save_versioned(instance, expected_version=1, fields=["phone"])
     patient.refresh_from_db()
     assert (patient.phone, patient.version) == ("555-0100", 1)
@@ -153,7 +147,7 @@ def test_an_archived_patient_cannot_be_edited(patient):
 def test_an_archived_session_cannot_be_edited(db):
     session = SessionFactory(archived_at=timezone.now(), notes="kept")
     session.notes = "changed"
-    with pytest.raises(ArchivedRecord):
+    with pytest.raises(RecordArchived):
         save_versioned(session, expected_version=1, fields=["notes"])
     assert AcupunctureSession.objects.get().notes == "kept"
 
@@ -165,7 +159,7 @@ def test_records_of_an_archived_patient_cannot_be_edited(patient):
     for record, field in [(session, "notes"), (followup, "aftercare")]:
         fresh = type(record).objects.get(pk=record.pk)
         setattr(fresh, field, "changed")
-        with pytest.raises(ArchivedRecord):
+        with pytest.raises(RecordArchived):
             save_versioned(fresh, expected_version=1, fields=[field])
     assert FollowUp.objects.get().aftercare == "Gentle walking every day."
 
@@ -183,7 +177,7 @@ def test_restoring_cannot_smuggle_other_changes(patient):
     Patient.objects.filter(pk=patient.pk).update(archived_at=timezone.now())
     instance = Patient.objects.get(pk=patient.pk)
     instance.archived_at, instance.phone = None, "555-0999"
-    with pytest.raises(ArchivedRecord):
+    with pytest.raises(RecordArchived):
         save_versioned(instance, expected_version=1, fields=["archived_at", "phone"])
 
 
@@ -192,7 +186,7 @@ def test_a_session_of_an_archived_patient_cannot_be_restored_alone(patient):
     Patient.objects.filter(pk=patient.pk).update(archived_at=timezone.now())
     fresh = AcupunctureSession.objects.get(pk=session.pk)
     fresh.archived_at = None
-    with pytest.raises(ArchivedRecord):
+    with pytest.raises(RecordArchived):
         save_versioned(fresh, expected_version=1, fields=["archived_at"])
 
 
