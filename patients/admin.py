@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from patients.admin_filters import PatientMrnFilter, UsernameFilter
+from patients.admin_widgets import LABELLED_WIDGETS, AccessibleTabularInline
 from patients.concurrency import VersionedAdminForm, is_archived_record
 from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
 
@@ -20,6 +21,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """
 
     object_history_list_template = "admin/history_list.html"
+    formfield_overrides = LABELLED_WIDGETS
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True
@@ -71,7 +73,7 @@ def restore_selected(modeladmin, request, queryset):
     modeladmin.message_user(request, _("%(count)d record(s) restored.") % {"count": count}, messages.SUCCESS)
 
 
-class PainAssessmentInline(admin.TabularInline):
+class PainAssessmentInline(AccessibleTabularInline):
     model = PainAssessment
     extra = 0
     fields = ["assessed_at", "nrs", "source", "session", "notes"]

@@ -53,7 +53,7 @@ def axe_page(browser, live_server, request):
     context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
     context.add_init_script(RECORD_VIOLATIONS)
     new_page = context.new_page()
-    new_page.test_name = request.node.name.replace("[", "-").replace("]", "")
+    new_page.test_name = "a11y-" + request.node.callspec.id
     yield new_page
     context.close()
 
@@ -145,8 +145,7 @@ def _audit(page, persona: str, ids: dict) -> list[str]:
         response = page.goto(url)
         assert response.status == 200, url
         blocking = [v for v in axe_violations(page) if v["impact"] in AXE_BLOCKING]
-        if blocking:
-            shoot(page, url.strip("/").replace("/", "_").replace("?", "_") or "home")
+        shoot(page, url.strip("/").replace("/", "_").replace("?", "_") or "home")
         found += [(url, violation) for violation in blocking]
     return describe_violations(found)
 
