@@ -96,6 +96,7 @@ def clinic_day(practitioner, patient_a, admin_user):
 
 
 PAGES = {
+    "anonymous": ["/accounts/login/", "/accounts/password_reset/"],
     "practitioner": [
         "/",
         "/patients/",
@@ -138,7 +139,8 @@ USERNAMES = {"practitioner": "dr_chen", "patient_a": "patient_a", "clinic_admin"
 
 
 def _audit(page, persona: str, ids: dict) -> list[str]:
-    sign_in(page, USERNAMES[persona])
+    if persona != "anonymous":
+        sign_in(page, USERNAMES[persona])
     found = []
     for template in PAGES[persona]:
         url = template.format(**ids)
@@ -151,7 +153,7 @@ def _audit(page, persona: str, ids: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-@pytest.mark.parametrize("persona", ["practitioner", "patient_a", "clinic_admin"])
+@pytest.mark.parametrize("persona", ["anonymous", "practitioner", "patient_a", "clinic_admin"])
 def test_no_page_has_a_serious_or_critical_accessibility_violation(axe_page, clinic_day, persona, width):
     problems = _audit(axe_page, persona, clinic_day)
     print("\n".join(problems))
