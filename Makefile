@@ -4,13 +4,21 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format check-deploy bench bench-load clean
+.PHONY: install run test lint format check-deploy bench bench-load clean
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
+
+# axe-core for the browser tests' accessibility audit (tests/e2e/test_accessibility.py), exactly as
+# pinned in package-lock.json. Without npm (a laptop without Node) that test skips; CI requires it.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the accessibility browser test will be skipped (apt-get install npm)"; fi
+
+install: $(VENV)/.installed-dev node_modules/.installed
 
 # Install everything, migrate SQLite, seed the demo clinic and serve it.
 run: $(VENV)/.installed-dev
@@ -21,7 +29,7 @@ run: $(VENV)/.installed-dev
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Install everything and run the whole suite (browser tests skip when Chromium is missing).
-test: $(VENV)/.installed-dev
+test: install
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -48,4 +56,4 @@ bench-load: $(VENV)/.installed-dev
 	$(PY) manage.py bench --load $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from patients import services
 from patients.admin_filters import PatientMrnFilter, UsernameFilter
+from patients.admin_widgets import LABELLED_WIDGETS, AccessibleTabularInline
 from patients.archive import RecordArchived, WritableRecordAdminForm, is_archived_record
 from patients.concurrency import VersionedAdminForm
 from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
@@ -20,6 +21,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """
 
     object_history_list_template = "admin/history_list.html"
+    formfield_overrides = LABELLED_WIDGETS
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True
@@ -95,7 +97,7 @@ def restore_selected(modeladmin, request, queryset):
     _each_through_service(modeladmin, request, records, modeladmin.restore_record, _("%(count)d record(s) restored."))
 
 
-class PainAssessmentInline(admin.TabularInline):
+class PainAssessmentInline(AccessibleTabularInline):
     model = PainAssessment
     extra = 0
     fields = ["assessed_at", "nrs", "source", "session", "notes"]

@@ -8,6 +8,7 @@ from patients.admin import (
     archive_selected,
     restore_selected,
 )
+from patients.admin_widgets import AccessibleTabularInline
 from sessions_app import services
 from sessions_app.models import (
     Acupoint,
@@ -41,14 +42,14 @@ class AcupointAdmin(admin.ModelAdmin):
         return False
 
 
-class SessionPointInline(admin.TabularInline):
+class SessionPointInline(AccessibleTabularInline):
     model = SessionPoint
     extra = 0
     autocomplete_fields = ["acupoint"]
     can_delete = False
 
 
-class AdverseEventInline(admin.TabularInline):
+class AdverseEventInline(AccessibleTabularInline):
     model = AdverseEvent
     extra = 0
     can_delete = False
@@ -100,7 +101,7 @@ class TreatmentPlanAdmin(VersionedRecordAdmin):
     raw_id_fields = ["patient"]
 
 
-class PrescriptionPointInline(admin.TabularInline):
+class PrescriptionPointInline(AccessibleTabularInline):
     model = PrescriptionPoint
     extra = 0
     autocomplete_fields = ["acupoint"]

@@ -46,3 +46,40 @@ def sign_in(page, username: str, password: str = PASSWORD):
     page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.click("form[action='/accounts/login/'] button[type=submit]")
+
+
+# axe-core, pinned in package.json and installed by `npm ci` (make install); never served by the app.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now (the page's context must bypass the CSP to inject it)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+          const result = await axe.run(document, {resultTypes: ["violations"]});
+          return result.violations.map((v) => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map((n) => ({target: n.target.join(" "), summary: n.failureSummary})),
+          }));
+        }"""
+    )
+
+
+def describe_violations(found: list[tuple[str, dict]]) -> list[str]:
+    """One paragraph per rule: its impact, the pages, and each distinct failing element once."""
+    rules: dict[str, dict] = {}
+    for url, violation in found:
+        rule = rules.setdefault(violation["id"], {"violation": violation, "pages": [], "nodes": {}})
+        rule["pages"].append(f"{url} ({len(violation['nodes'])})")
+        for node in violation["nodes"]:
+            rule["nodes"].setdefault(node["target"], " ".join((node["summary"] or "").split())[:240])
+    lines = []
+    for rule_id, rule in rules.items():
+        violation = rule["violation"]
+        lines.append(f"{violation['impact']} {rule_id}: {violation['help']}")
+        lines.append("  on " + ", ".join(rule["pages"]))
+        lines += [f"  {target} -- {summary}" for target, summary in list(rule["nodes"].items())[:8]]
+    return lines

@@ -176,6 +176,9 @@
       present[key] = true;
       added += 1;
     });
+    if (detailsButton && detailsInUse()) {
+      showDetails(true, false);
+    }
     var status = document.getElementById("apply-status");
     if (status) {
       status.textContent = name + ": " + added + " point" + (added === 1 ? "" : "s") + " added.";
@@ -215,6 +218,75 @@
       } else {
         apply(data.prescriptions[link.getAttribute("data-id")] || [], link.textContent.trim());
       }
+    }
+  });
+
+  /* Keyboard: a point row is code, Tab, side; Tab again goes to the next row's code. Depth and level
+   * are two more stops a row, so their columns fold away behind one button unless a row holds a
+   * value or an error there (or the practitioner chose to keep them open: remembered per browser).
+   * Enter in a point field moves on instead (code -> side -> next row's code, a new row after the
+   * last); it never submits (the form's disabled first submit button sees to that even without us). */
+  var detailsButton = form.querySelector("[data-point-details]");
+  var DETAILS_KEY = "clinic.pointDetails";
+
+  function showDetails(shown, remember) {
+    var table = document.getElementById("point-rows");
+    table.classList.toggle("point-details-hidden", !shown);
+    detailsButton.setAttribute("aria-expanded", shown ? "true" : "false");
+    if (remember) {
+      try {
+        window.localStorage.setItem(DETAILS_KEY, shown ? "shown" : "hidden");
+      } catch (error) {
+        // Storage refused (private mode): the choice lasts for this page only.
+      }
+    }
+  }
+
+  function detailsInUse() {
+    var used = false;
+    form.querySelectorAll("#point-rows .point-detail").forEach(function (cell) {
+      var input = cell.querySelector("input, select");
+      if ((input && input.value.trim()) || cell.querySelector(".invalid-feedback")) {
+        used = true;
+      }
+    });
+    return used;
+  }
+
+  if (detailsButton) {
+    var remembered = null;
+    try {
+      remembered = window.localStorage.getItem(DETAILS_KEY);
+    } catch (error) {
+      remembered = null;
+    }
+    showDetails(remembered === "shown" || detailsInUse(), false);
+    detailsButton.hidden = false;
+    detailsButton.addEventListener("click", function () {
+      showDetails(detailsButton.getAttribute("aria-expanded") !== "true", true);
+    });
+  }
+
+  function focusNextCode(row) {
+    var next = row.nextElementSibling || addRow("point");
+    var code = next && rowField(next, "code");
+    if (code) {
+      code.focus();
+    }
+  }
+
+  form.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || !field.closest || !field.closest("#point-rows .point-row")) {
+      return;
+    }
+    event.preventDefault();
+    var row = field.closest(".point-row");
+    if (field.matches("[name$='-code']")) {
+      describe(row);
+      rowField(row, "side").focus();
+    } else {
+      focusNextCode(row);
     }
   });
 
