@@ -22,6 +22,7 @@ from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireRes
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
 from patients.progress_views import csv_response, fhir_response
+from patients.submissions import back_to, once_per_form, submit_once
 from patients.trend_panel import PAGE_PARAM, trend_context
 from patients.trends import History, pain_points, progress_payload, scores_of, session_times
 from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint, TreatmentPlan
@@ -77,15 +78,17 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @patient_required
+@once_per_form(back_to("portal:home"))
 def pain_report(request: HttpRequest) -> HttpResponse:
     patient = _own_patient(request)
     form = SelfReportForm(request.POST)
     if not form.is_valid():
         context = _home_context(request, patient, form, _today_report(patient))
         return render(request, "portal/home.html", context)
-    portal_services.self_report_save(
-        patient=patient, nrs=form.cleaned_data["nrs"], notes=form.cleaned_data["notes"], user=request.user
-    )
+    submit_once(
+        token=form.token, by=request.user, write=portal_services.self_report_save,
+        patient=patient, nrs=form.cleaned_data["nrs"], notes=form.cleaned_data["notes"], user=request.user,
+    )  # fmt: skip
     messages.success(request, _("Thank you: today's pain score is saved. You can change it until midnight."))
     return redirect("portal:home")
 
@@ -113,13 +116,17 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @patient_required
+@once_per_form(back_to("portal:home"))
 def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _own_patient(request)
     response = get_object_or_404(QuestionnaireResponse, pk=pk, patient=patient, completed_at__isnull=True)
     form = QuestionnaireAnswerForm(request.POST if request.method == "POST" else None, instance=response)
     if form.is_bound and form.is_valid():
         try:
-            portal_services.questionnaire_complete(
+            submit_once(
+                token=form.token,
+                by=request.user,
+                write=portal_services.questionnaire_complete,
                 response=response,
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"],
