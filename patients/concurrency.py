@@ -10,7 +10,8 @@ record is restoring it (saving only `archived_at`, set back to None).
 """
 
 from django import forms
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,9 @@ STALE_MESSAGE = _(
     "review their changes below, then apply yours again."
 )
 STALE_CHANGE = _("%(field)s: now “%(theirs)s” (yours: “%(yours)s”)")
+CONFLICT_MESSAGE = _(
+    "Someone else saved a conflicting record at the same moment. Nothing of yours was saved: please try again."
+)
 EMPTY = "—"
 
 
@@ -131,7 +135,25 @@ def save_versioned(instance: models.Model, *, expected_version: int, fields: lis
         seen = _seen_version(model, instance.pk, expected_version)
         raise StaleEdit(current, _changes(current, instance, fields, seen))
     instance.version = expected_version + 1
-    instance.save()
+    save_checked(instance, validated=True)
+
+
+def save_checked(instance: models.Model, *, validated: bool = False) -> None:
+    """`full_clean()` then save; a parallel write that got in between answers like `full_clean()`.
+
+    A unique or check constraint that another transaction hit first (two same-day self-reports, a
+    second active plan, a duplicate prescription name) makes the insert fail with IntegrityError;
+    by then the winner is committed, so validating again raises the very message the form gives
+    for that rule, as a ValidationError the view shows next to the form: never a server error.
+    """
+    if not validated:
+        instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        instance.full_clean()
+        raise ValidationError(CONFLICT_MESSAGE) from None
 
 
 class VersionedAdminForm(WritableRecordAdminForm):

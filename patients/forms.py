@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from patients import scoring
 from patients.concurrency import VersionedFormMixin
 from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
+from patients.submissions import SubmitOnceMixin
 from sessions_app.models import Practitioner
 
 NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
@@ -14,7 +15,7 @@ NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
 YES_NO = [(1, _("Yes")), (0, _("No"))]
 
 
-class QuestionnaireForm(forms.Form):
+class QuestionnaireForm(SubmitOnceMixin, forms.Form):
     """One choice per item (0-5, or yes/no for RMDQ), titled by the item; no licensed wording.
 
     `answers()` returns the list stored in QuestionnaireResponse.answers (None = unanswered).
@@ -97,7 +98,7 @@ class PatientForm(VersionedFormMixin, forms.ModelForm):
 PATIENT_FIELDS = PatientForm._meta.fields
 
 
-class PatientCreateForm(PatientForm):
+class PatientCreateForm(SubmitOnceMixin, PatientForm):
     baseline_nrs = forms.IntegerField(
         label=_("Pain today (0-10)"),
         required=False,
@@ -128,7 +129,7 @@ class PatientFilterForm(forms.Form):
         return self.cleaned_data | {"status": self.cleaned_data["status"] or "active"}
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(SubmitOnceMixin, forms.ModelForm):
     nrs = forms.IntegerField(
         label=_("Pain (NRS 0-10)"),
         min_value=0,

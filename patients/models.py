@@ -2,6 +2,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -310,6 +311,9 @@ def _answers_length_is(instrument: str) -> Q:
     )
 
 
+ALREADY_PENDING = _("This questionnaire is already waiting for the patient.")
+
+
 class QuestionnaireResponse(VersionedModel):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="questionnaires")
     instrument = models.CharField(_("instrument"), max_length=4, choices=Instrument.choices)
@@ -354,6 +358,12 @@ class QuestionnaireResponse(VersionedModel):
                 | Q(instrument__in=["odi", "ndi"], score__gte=0, score__lte=100)
                 | Q(instrument="rmdq", score__gte=0, score__lte=24),
                 name="questionnaire_score_in_range",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "instrument"],
+                condition=Q(completed_at__isnull=True),
+                name="questionnaire_one_pending_per_instrument",
+                violation_error_message=ALREADY_PENDING,
             ),
         ]
 
@@ -441,3 +451,26 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(APPEND_ONLY_MESSAGE)
+
+
+class FormSubmission(models.Model):
+    """One submitted create form: its one-time token and what it created (patients/submissions.py).
+
+    The unique token is what makes a form record once: a second post of the same rendered form (a
+    double click, a resent tab, parallel posts) finds this row instead of creating a second record.
+    """
+
+    token = models.UUIDField(unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
 from patients.forms import QuestionnaireForm
-from patients.models import Instrument, Patient, QuestionnaireResponse
+from patients.models import ALREADY_PENDING, Instrument, Patient, QuestionnaireResponse
+from patients.submissions import SubmitOnceMixin
 
 
-class SelfReportForm(forms.Form):
+class SelfReportForm(SubmitOnceMixin, forms.Form):
     nrs = forms.TypedChoiceField(
         label=_("How bad is your pain today? (0 = no pain, 10 = worst pain imaginable)"),
         choices=[(n, str(n)) for n in range(11)],
@@ -26,7 +27,7 @@ class SelfReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(InlineRadios("nrs"), "notes")
+        self.helper.layout = Layout(InlineRadios("nrs"), "notes", "submission_token")
 
 
 class QuestionnaireAnswerForm(VersionedFormMixin, QuestionnaireForm):
@@ -37,7 +38,7 @@ class QuestionnaireAnswerForm(VersionedFormMixin, QuestionnaireForm):
         super().__init__(*args, instrument=instance.instrument, **kwargs)
 
 
-class QuestionnaireAssignForm(forms.Form):
+class QuestionnaireAssignForm(SubmitOnceMixin, forms.Form):
     instrument = forms.ChoiceField(label=_("Questionnaire"), choices=Instrument.choices)
 
     def __init__(self, *args, patient: Patient, **kwargs):
@@ -50,11 +51,11 @@ class QuestionnaireAssignForm(forms.Form):
             patient=self.patient, instrument=instrument, completed_at__isnull=True
         )
         if pending.exists():
-            raise forms.ValidationError(_("This questionnaire is already waiting for the patient."))
+            raise forms.ValidationError(ALREADY_PENDING)
         return instrument
 
 
-class PatientInviteForm(forms.Form):
+class PatientInviteForm(SubmitOnceMixin, forms.Form):
     email = forms.EmailField(label=_("Patient's e-mail"), max_length=150)
 
     def __init__(self, *args, patient: Patient, **kwargs):

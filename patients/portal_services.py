@@ -4,14 +4,14 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from patients.archive import require_writable
-from patients.concurrency import save_versioned
+from patients.concurrency import save_checked, save_versioned
 from patients.models import AssessmentSource, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import PATIENTS_GROUP
 
@@ -20,23 +20,18 @@ from patients.permissions import PATIENTS_GROUP
 def self_report_save(*, patient: Patient, nrs: int, notes: str, user: User) -> PainAssessment:
     """Today's self-reported pain: created once a day, then updated in place for the rest of that day."""
     require_writable(patient)
+    # The patient's row is the lock: two reports of one patient (two tabs, parallel posts) run one
+    # after the other, so the second finds and updates the report the first created.
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk"))
     today = timezone.localdate()
-    assessment = PainAssessment.objects.select_for_update().filter(patient=patient, reported_on=today).first()
+    assessment = PainAssessment.objects.filter(patient=patient, reported_on=today).first()
     if assessment is None:
         assessment = PainAssessment(patient=patient, source=AssessmentSource.SELF_REPORT, reported_on=today)
     assessment.nrs = nrs
     assessment.notes = notes
     assessment.assessed_at = timezone.now()
     assessment.recorded_by = user
-    assessment.full_clean()
-    try:
-        with transaction.atomic():
-            assessment.save()
-    except IntegrityError:
-        # Another request created today's report between our read and our write: update that one.
-        assessment = PainAssessment.objects.select_for_update().get(patient=patient, reported_on=today)
-        assessment.nrs, assessment.notes, assessment.recorded_by = nrs, notes, user
-        assessment.save()
+    save_checked(assessment)
     return assessment
 
 
@@ -44,13 +39,10 @@ def self_report_save(*, patient: Patient, nrs: int, notes: str, user: User) -> P
 def questionnaire_assign(*, patient: Patient, instrument: str, assigned_by: User) -> QuestionnaireResponse:
     """A questionnaire waiting for the patient to fill it in online (completed_at stays null)."""
     require_writable(patient)
-    if QuestionnaireResponse.objects.filter(patient=patient, instrument=instrument, completed_at__isnull=True).exists():
-        raise ValidationError(_("This questionnaire is already waiting for the patient."))
     response = QuestionnaireResponse(
         patient=patient, instrument=instrument, answers=[], completed_at=None, recorded_by=assigned_by
     )
-    response.full_clean()
-    response.save()
+    save_checked(response)  # one pending per instrument: the constraint questionnaire_one_pending_per_instrument
     return response
 
 
@@ -83,8 +75,7 @@ def patient_invite(*, patient: Patient, email: str) -> User:
         raise ValidationError(_("This patient already has a portal account."))
     user = User(username=email, email=email, first_name=patient.first_name, last_name=patient.last_name)
     user.set_unusable_password()
-    user.full_clean()
-    user.save()
+    save_checked(user)
     user.groups.add(Group.objects.get(name=PATIENTS_GROUP))
     patient.user = user
     if not patient.email:

@@ -24,6 +24,7 @@ from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireRes
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
 from patients.progress_views import csv_response, fhir_response
+from patients.submissions import back_to, once_per_form, submit_once
 from patients.trend_panel import PAGE_PARAM, trend_context
 from patients.trends import History, pain_points, progress_payload, scores_of, session_times
 from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint, TreatmentPlan
@@ -79,6 +80,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @patient_required
+@once_per_form(back_to("portal:home"))
 @refuses_archived
 def pain_report(request: HttpRequest) -> HttpResponse:
     patient = _own_patient(request)
@@ -87,9 +89,10 @@ def pain_report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         context = _home_context(request, patient, form, _today_report(patient))
         return render(request, "portal/home.html", context)
-    portal_services.self_report_save(
-        patient=patient, nrs=form.cleaned_data["nrs"], notes=form.cleaned_data["notes"], user=request.user
-    )
+    submit_once(
+        token=form.token, by=request.user, write=portal_services.self_report_save,
+        patient=patient, nrs=form.cleaned_data["nrs"], notes=form.cleaned_data["notes"], user=request.user,
+    )  # fmt: skip
     messages.success(request, _("Thank you: today's pain score is saved. You can change it until midnight."))
     return redirect("portal:home")
 
@@ -117,6 +120,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @patient_required
+@once_per_form(back_to("portal:home"))
 @refuses_archived
 def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _own_patient(request)
@@ -125,7 +129,10 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionnaireAnswerForm(request.POST if request.method == "POST" else None, instance=response)
     if form.is_bound and form.is_valid():
         try:
-            portal_services.questionnaire_complete(
+            submit_once(
+                token=form.token,
+                by=request.user,
+                write=portal_services.questionnaire_complete,
                 response=response,
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"],

@@ -18,6 +18,7 @@ from patients.formtools import attach_errors, refuses_archived, safe_next
 from patients.models import AccessLog, Patient
 from patients.permissions import admin_required, get_patient_for_user, staff_required
 from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
+from patients.submissions import once_per_form, submit_once
 from patients.trends import progress_payload
 
 
@@ -81,6 +82,7 @@ def _panel_page(request: HttpRequest, patient: Patient, **forms) -> HttpResponse
 
 @require_POST
 @staff_required
+@once_per_form(lambda request, created: _back(request))
 @refuses_archived
 def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
@@ -89,9 +91,10 @@ def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _panel_page(request, patient, assign_form=form)
     try:
-        response = portal_services.questionnaire_assign(
-            patient=patient, instrument=form.cleaned_data["instrument"], assigned_by=request.user
-        )
+        response = submit_once(
+            token=form.token, by=request.user, write=portal_services.questionnaire_assign,
+            patient=patient, instrument=form.cleaned_data["instrument"], assigned_by=request.user,
+        )  # fmt: skip
     except ValidationError as exc:
         attach_errors(form, exc)
         return _panel_page(request, patient, assign_form=form)
@@ -101,6 +104,7 @@ def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
+@once_per_form(lambda request, created: _back(request))
 @refuses_archived
 def patient_invite(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
@@ -109,7 +113,10 @@ def patient_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _panel_page(request, patient, invite_form=form)
     try:
-        user = portal_services.patient_invite(patient=patient, email=form.cleaned_data["email"])
+        user = submit_once(
+            token=form.token, by=request.user, write=portal_services.patient_invite,
+            patient=patient, email=form.cleaned_data["email"],
+        )  # fmt: skip
     except ValidationError as exc:
         attach_errors(form, exc)
         return _panel_page(request, patient, invite_form=form)

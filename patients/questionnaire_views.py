@@ -14,10 +14,12 @@ from patients.forms import AssessmentForm, QuestionnaireForm
 from patients.formtools import attach_errors, refuses_archived
 from patients.models import AccessLog, Instrument, PainAssessment
 from patients.permissions import get_patient_for_user, staff_required
+from patients.submissions import back_to, once_per_form, submit_once
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@once_per_form(back_to("patients:patient_detail", "patient_id"))
 @refuses_archived
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
@@ -25,7 +27,10 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssessmentForm(request.POST or None, instance=PainAssessment(patient=patient))
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_record(patient=patient, recorded_by=request.user, **form.cleaned_data)
+            submit_once(
+                token=form.token, by=request.user, write=services.assessment_record,
+                patient=patient, recorded_by=request.user, **form.cleaned_data,
+            )  # fmt: skip
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -36,6 +41,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@once_per_form(back_to("patients:questionnaire_detail", "patient_id", "pk"))
 @refuses_archived
 def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
@@ -45,8 +51,14 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
     form = QuestionnaireForm(request.POST or None, instrument=instrument)
     if request.method == "POST" and form.is_valid():
         try:
-            response = services.questionnaire_record(
-                patient=patient, recorded_by=request.user, instrument=instrument, answers=form.answers()
+            response = submit_once(
+                token=form.token,
+                by=request.user,
+                write=services.questionnaire_record,
+                patient=patient,
+                recorded_by=request.user,
+                instrument=instrument,
+                answers=form.answers(),
             )
         except ValidationError as error:
             attach_errors(form, error)

@@ -6,15 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patients.archive import require_writable
-from patients.concurrency import save_versioned
+from patients.concurrency import save_checked, save_versioned
 from patients.models import AssessmentSource, PainAssessment, Patient, QuestionnaireResponse
 
 
 @transaction.atomic
 def patient_create(*, patient: Patient, recorded_by: AbstractBaseUser, baseline_nrs: int | None = None) -> Patient:
     """Register a patient (from a validated form); a pain score given at intake becomes the baseline."""
-    patient.full_clean()
-    patient.save()
+    save_checked(patient)
     if baseline_nrs is not None:
         assessment_record(patient=patient, recorded_by=recorded_by, nrs=baseline_nrs, notes=_("Intake"))
     return patient
@@ -69,8 +68,7 @@ def assessment_record(
         recorded_by=recorded_by,
         notes=notes,
     )
-    assessment.full_clean()
-    assessment.save()
+    save_checked(assessment)
     return assessment
 
 
@@ -87,6 +85,5 @@ def questionnaire_record(
         completed_at=timezone.now(),
         recorded_by=recorded_by,
     )
-    response.full_clean()
-    response.save()
+    save_checked(response)
     return response

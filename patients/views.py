@@ -17,6 +17,7 @@ from patients.models import AccessLog, Patient
 from patients.pagination import KeysFirstPaginator
 from patients.permissions import get_patient_for_user, practitioner_for, role_of, staff_required
 from patients.progress_views import portal_access_context
+from patients.submissions import back_to, once_per_form, submit_once
 from patients.trend_panel import trend_context
 from sessions_app.services import licence_refusal
 
@@ -55,14 +56,16 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@once_per_form(back_to("patients:patient_detail", "pk"))
 def patient_create(request: HttpRequest) -> HttpResponse:
     initial = {"primary_practitioner": practitioner_for(request.user)}
     form = PatientCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            patient = services.patient_create(
-                patient=form.instance, recorded_by=request.user, baseline_nrs=form.cleaned_data["baseline_nrs"]
-            )
+            patient = submit_once(
+                token=form.token, by=request.user, write=services.patient_create,
+                patient=form.instance, recorded_by=request.user, baseline_nrs=form.cleaned_data["baseline_nrs"],
+            )  # fmt: skip
         except ValidationError as error:
             attach_errors(form, error)
         else:

@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
 from patients.models import NRS_VALIDATORS
+from patients.submissions import SubmitOnceMixin
 from sessions_app.models import (
     MAX_DURATION,
     MIN_DURATION,
+    NAME_TAKEN,
+    SECOND_ACTIVE_PLAN,
     AcupunctureSession,
     AdverseEvent,
     FollowUp,
@@ -283,7 +286,7 @@ class SessionForm(forms.ModelForm):
         return started
 
 
-class SessionCreateForm(SessionForm):
+class SessionCreateForm(SubmitOnceMixin, SessionForm):
     """A new session also schedules the next follow-up with its aftercare advice."""
 
     followup_due_on = forms.DateField(
@@ -341,7 +344,7 @@ def session_details(form: SessionForm) -> dict:
 # --- plans, follow-ups, prescriptions ----------------------------------------------------------
 
 
-class PlanForm(VersionedFormMixin, forms.ModelForm):
+class PlanForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TreatmentPlan
         fields = ["goal", "planned_sessions", "sessions_per_week", "start_on", "style", "rationale", "status"]
@@ -361,16 +364,14 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
         status = cleaned.get("status", TreatmentPlan.Status.ACTIVE)
         others = TreatmentPlan.objects.filter(patient=self.instance.patient, status=TreatmentPlan.Status.ACTIVE)
         if status == TreatmentPlan.Status.ACTIVE and others.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(
-                _("This patient already has an active plan: complete or discontinue it before starting another.")
-            )
+            raise ValidationError(SECOND_ACTIVE_PLAN)
         return cleaned
 
 
 PLAN_FIELDS = ["goal", "planned_sessions", "sessions_per_week", "start_on", "style", "rationale", "status"]
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(SubmitOnceMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["due_on", "aftercare", "exercises"]
@@ -393,7 +394,7 @@ class FollowUpStatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class PrescriptionForm(forms.ModelForm):
+class PrescriptionForm(SubmitOnceMixin, forms.ModelForm):
     class Meta:
         model = PointPrescription
         fields = ["name"]
@@ -407,5 +408,5 @@ class PrescriptionForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         taken = PointPrescription.objects.filter(practitioner=self.practitioner, name__iexact=name)
         if taken.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("You already have a prescription with this name."))
+            raise ValidationError(NAME_TAKEN)
         return name

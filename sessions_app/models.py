@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +16,8 @@ from patients.models import Patient, VersionedModel
 from sessions_app.acupoint_catalogue import MIDLINE_EXTRA_POINTS
 
 MIN_DURATION, MAX_DURATION = 20, 40  # minutes, the clinic's session length
+SECOND_ACTIVE_PLAN = _("This patient already has an active plan: complete or discontinue it before starting another.")
+NAME_TAKEN = _("You already have a prescription with this name.")
 
 
 class Practitioner(models.Model):
@@ -141,7 +144,10 @@ class TreatmentPlan(VersionedModel):
                 name="plan_sessions_per_week_1_7",
             ),
             models.UniqueConstraint(
-                fields=["patient"], condition=Q(status="active"), name="plan_one_active_per_patient"
+                fields=["patient"],
+                condition=Q(status="active"),
+                name="plan_one_active_per_patient",
+                violation_error_message=SECOND_ACTIVE_PLAN,
             ),
         ]
 
@@ -258,8 +264,43 @@ class AcupunctureSession(VersionedModel):
             errors["electro_frequency_hz"] = _("A frequency applies to electroacupuncture only.")
         if self.plan_id and self.patient_id and self.plan.patient_id != self.patient_id:
             errors["plan"] = _("This plan belongs to another patient.")
+        if overlap := self.overlap_message():
+            errors["started_at"] = overlap
         if errors:
             raise ValidationError(errors)
+
+    def overlapping(self) -> list["AcupunctureSession"]:
+        """The practitioner's and the patient's other current visits that overlap this one in time.
+
+        A visit lasts at most MAX_DURATION minutes, so the candidates are read by their start alone
+        (the index on practitioner/patient and started_at) and their ends compared here.
+        """
+        if self.started_at is None or self.duration_minutes is None or self.archived_at is not None:
+            return []
+        who = Q(practitioner_id=self.practitioner_id) | Q(patient_id=self.patient_id)
+        candidates = (
+            AcupunctureSession.objects.filter(who, archived_at__isnull=True)
+            .filter(started_at__gt=self.started_at - timedelta(minutes=MAX_DURATION), started_at__lt=self.ends_at)
+            .exclude(pk=self.pk)
+            .select_related("patient", "practitioner__user")
+            .order_by("started_at", "pk")
+        )
+        return [other for other in candidates if other.ends_at > self.started_at]
+
+    def overlap_message(self) -> str | None:
+        others = self.overlapping() if self.practitioner_id and self.patient_id else []
+        if not others:
+            return None
+        other = others[0]
+        span = {
+            "start": date_format(timezone.localtime(other.started_at), "SHORT_DATETIME_FORMAT"),
+            "end": time_format(timezone.localtime(other.ends_at), "TIME_FORMAT"),
+            "patient": f"{other.patient.first_name} {other.patient.last_name}",
+            "practitioner": str(other.practitioner),
+        }
+        if other.practitioner_id == self.practitioner_id:
+            return _("This overlaps %(practitioner)s's visit with %(patient)s from %(start)s to %(end)s.") % span
+        return _("This overlaps %(patient)s's visit with %(practitioner)s from %(start)s to %(end)s.") % span
 
     @property
     def ends_at(self):
@@ -419,7 +460,9 @@ class PointPrescription(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["practitioner", "name"], name="prescription_name_unique"),
+            models.UniqueConstraint(
+                fields=["practitioner", "name"], name="prescription_name_unique", violation_error_message=NAME_TAKEN
+            ),
         ]
 
     def __str__(self) -> str:

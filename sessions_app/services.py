@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from patients.archive import require_restorable, require_writable
-from patients.concurrency import save_versioned
+from patients.concurrency import save_checked, save_versioned
 from patients.models import AssessmentSource, PainAssessment, Patient
 from sessions_app.models import (
     AcupunctureSession,
@@ -55,10 +55,10 @@ def session_log(
     refusal = licence_refusal(practitioner)
     if refusal:
         raise ValidationError(refusal)
+    _lock_diaries(practitioner, patient)
     plan = patient.plans.filter(status=TreatmentPlan.Status.ACTIVE).first()
     session = AcupunctureSession(patient=patient, practitioner=practitioner, plan=plan, **details)
-    session.full_clean()
-    session.save()
+    save_checked(session)
     _add_points(session, points)
     _record_pain(session, recorded_by, {AssessmentSource.PRE_SESSION: pre_nrs, AssessmentSource.POST_SESSION: post_nrs})
     for event in adverse_events:
@@ -82,6 +82,7 @@ def session_update(
 ) -> AcupunctureSession:
     """Correct a session. Raises StaleEdit when someone else saved it first (nothing is written)."""
     require_writable(session)
+    _lock_diaries(session.practitioner, session.patient)
     for field, value in details.items():
         setattr(session, field, value)
     session.full_clean()
@@ -118,8 +119,16 @@ def session_restore(*, session: AcupunctureSession) -> None:
 
 
 def _save(instance) -> None:
-    instance.full_clean()
-    instance.save()
+    save_checked(instance)
+
+
+def _lock_diaries(practitioner: Practitioner, patient: Patient) -> None:
+    """Serialise the visits of one practitioner and of one patient, so that the overlap check in
+    `full_clean()` sees every visit committed before this one (always practitioner first, then
+    patient: two writers never wait for each other in a circle). On SQLite every writing
+    transaction is serialised already (`transaction_mode` IMMEDIATE in the settings)."""
+    list(Practitioner.objects.select_for_update().filter(pk=practitioner.pk).values_list("pk"))
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk"))
 
 
 def _add_points(session: AcupunctureSession, points: Iterable[PointEntry]) -> None:

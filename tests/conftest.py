@@ -3,8 +3,11 @@
 Also the one rule that keeps test order irrelevant (`pytest_collection_modifyitems` below).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 from pytest_django.plugin import validate_django_db
 
 from sessions_app.models import AdverseEvent, PointPrescription
@@ -113,7 +116,10 @@ def records(practitioner, colleague, patient_a, patient_b) -> dict[str, int]:
     plan = PlanFactory(patient=patient_a, practitioner=practitioner)
     session = SessionFactory(patient=patient_a, practitioner=practitioner, plan=plan)
     add_points(session, [("BL23", "bilateral"), ("GV4", "midline")])
-    colleague_session = SessionFactory(patient=patient_a, practitioner=colleague)
+    # Earlier the same day: one patient is never in two visits at once.
+    colleague_session = SessionFactory(
+        patient=patient_a, practitioner=colleague, started_at=timezone.now() - timedelta(hours=2)
+    )
     return {
         "patient_a": patient_a.pk,
         "patient_b": patient_b.pk,

@@ -1,5 +1,6 @@
 """Form data for the one-page session form, as a browser without JavaScript posts it."""
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -21,8 +22,13 @@ def local_input(moment: datetime) -> str:
 
 
 def session_data(points=(("BL23", "bilateral"),), events=(), blank_rows: int = 2, **fields) -> dict:
-    """A valid submission: 30 minutes of manual needling an hour ago, no follow-up; override anything."""
+    """A valid submission: 30 minutes of manual needling an hour ago, no follow-up; override anything.
+
+    Each call is a new rendering of the form: a new one-time `submission_token` (pass
+    `submission_token=""` to post as a tab opened before tokens existed).
+    """
     data = {
+        "submission_token": str(uuid.uuid4()),
         "started_at": local_input(timezone.now() - timedelta(hours=1)),
         "duration_minutes": "30",
         "technique": "manual",

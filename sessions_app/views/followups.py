@@ -13,6 +13,7 @@ from patients.archive import require_writable
 from patients.concurrency import StaleEdit
 from patients.formtools import attach_errors, refuses_archived, safe_next
 from patients.permissions import get_patient_for_user, practitioner_for, staff_required
+from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import selectors, services
 from sessions_app.forms import FollowUpForm, FollowUpStatusForm
 from sessions_app.models import FollowUp
@@ -40,6 +41,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+@once_per_form(back_to("patients:patient_detail", "patient_id"))
 @refuses_archived
 def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
@@ -47,7 +49,10 @@ def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST or None, instance=FollowUp(patient=patient))
     if request.method == "POST" and form.is_valid():
         try:
-            services.followup_schedule(patient=patient, details=form.cleaned_data)
+            submit_once(
+                token=form.token, by=request.user, write=services.followup_schedule,
+                patient=patient, details=form.cleaned_data,
+            )  # fmt: skip
         except ValidationError as error:
             attach_errors(form, error)
         else:

@@ -12,6 +12,7 @@ from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required
+from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import services
 from sessions_app.forms import PLAN_FIELDS, PlanForm
 from sessions_app.models import TreatmentPlan
@@ -19,6 +20,7 @@ from sessions_app.models import TreatmentPlan
 
 @require_http_methods(["GET", "POST"])
 @practitioner_required
+@once_per_form(back_to("patients:patient_detail", "patient_id"))
 @refuses_archived
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
@@ -27,7 +29,10 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         details = {field: form.cleaned_data[field] for field in PLAN_FIELDS if field in form.cleaned_data}
         try:
-            services.plan_create(patient=patient, practitioner=practitioner_for(request.user), details=details)
+            submit_once(
+                token=form.token, by=request.user, write=services.plan_create,
+                patient=patient, practitioner=practitioner_for(request.user), details=details,
+            )  # fmt: skip
         except ValidationError as error:
             attach_errors(form, error)
         else:

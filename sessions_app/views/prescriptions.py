@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patients.formtools import attach_errors
 from patients.permissions import practitioner_for, practitioner_required
+from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import selectors, services
 from sessions_app.forms import PrescriptionForm, PrescriptionPointForm, point_formset
 from sessions_app.models import PointPrescription
@@ -29,6 +30,7 @@ def prescription_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @practitioner_required
+@once_per_form(back_to("sessions_app:prescription_list"))
 def prescription_create(request: HttpRequest) -> HttpResponse:
     return _edit(request, PointPrescription(practitioner=practitioner_for(request.user)))
 
@@ -57,7 +59,10 @@ def _edit(request: HttpRequest, prescription: PointPrescription) -> HttpResponse
     points = point_formset(data=data, initial=initial, index=index, form=PrescriptionPointForm, min_rows=8)
     if data is not None and all([form.is_valid(), points.is_valid()]):
         try:
-            services.prescription_save(
+            submit_once(
+                token=None if prescription.pk else form.token,  # an edit is guarded by nothing more
+                by=request.user,
+                write=services.prescription_save,
                 practitioner=practitioner,
                 name=form.cleaned_data["name"],
                 points=points.entries(),

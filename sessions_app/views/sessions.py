@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients.archive import require_writable
@@ -13,6 +14,7 @@ from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import AccessLog, Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required, staff_required
+from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import selectors, services
 from sessions_app.forms import AdverseEventFormSet, SessionCreateForm, SessionEditForm, point_formset, session_details
 from sessions_app.models import AcupunctureSession
@@ -20,10 +22,12 @@ from sessions_app.point_entry import total_insertions
 from sessions_app.session_page import SessionPage
 
 FORM_TEMPLATE = "sessions_app/session_form.html"
+VISIT_ALREADY_SAVED = gettext_lazy("This visit was already saved: it was recorded once, here it is.")
 
 
 @require_http_methods(["GET", "POST"])
 @practitioner_required
+@once_per_form(back_to("sessions_app:session_detail", "pk"), message=VISIT_ALREADY_SAVED)
 @refuses_archived
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
@@ -38,7 +42,8 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         form, points, events = page.bound(request.POST, SessionCreateForm, instance=instance)
         if _all_valid(form, points, events):
             try:
-                session = services.session_log(
+                session = submit_once(
+                    token=form.token, by=request.user, write=services.session_log,
                     patient=patient, practitioner=practitioner, recorded_by=request.user,
                     details=session_details(form), points=points.entries(),
                     pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
