@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from patients import scoring
 from patients.concurrency import VersionedFormMixin
+from patients.formtools import nrs_field
 from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
 from sessions_app.models import Practitioner
-
-NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
 
 YES_NO = [(1, _("Yes")), (0, _("No"))]
 
@@ -98,13 +97,8 @@ PATIENT_FIELDS = PatientForm._meta.fields
 
 
 class PatientCreateForm(PatientForm):
-    baseline_nrs = forms.IntegerField(
-        label=_("Pain today (0-10)"),
-        required=False,
-        min_value=0,
-        max_value=10,
-        help_text=_("Recorded as the baseline pain score."),
-        error_messages={"min_value": NRS_MESSAGE, "max_value": NRS_MESSAGE},
+    baseline_nrs = nrs_field(
+        _("Pain today (0-10)"), required=False, help_text=_("Recorded as the baseline pain score.")
     )
 
 
@@ -129,12 +123,7 @@ class PatientFilterForm(forms.Form):
 
 
 class AssessmentForm(forms.ModelForm):
-    nrs = forms.IntegerField(
-        label=_("Pain (NRS 0-10)"),
-        min_value=0,
-        max_value=10,
-        error_messages={"min_value": NRS_MESSAGE, "max_value": NRS_MESSAGE},
-    )
+    nrs = nrs_field(_("Pain (NRS 0-10)"))
 
     class Meta:
         model = PainAssessment

@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
-from patients.models import NRS_VALIDATORS
+from patients.formtools import nrs_field
 from sessions_app.models import (
     MAX_DURATION,
     MIN_DURATION,
@@ -24,21 +24,14 @@ from sessions_app.point_entry import JIAJI, LEVEL_RE, AcupointIndex, PointEntry,
 from sessions_app.row_widgets import RowNumberInput, RowSelect, RowTextInput
 
 DURATION_MESSAGE = format_lazy(_("A session lasts {min} to {max} minutes."), min=MIN_DURATION, max=MAX_DURATION)
-NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
 FUTURE_TOLERANCE = timedelta(minutes=30)  # clocks differ; a session logged as it starts is fine
 MAX_POINTS = 60
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def nrs_field(label) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_value=10,
-        validators=NRS_VALIDATORS,
-        error_messages={"min_value": NRS_MESSAGE, "max_value": NRS_MESSAGE, "invalid": NRS_MESSAGE},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nrs-input"}),
+def session_nrs_field(label) -> forms.IntegerField:
+    return nrs_field(
+        label, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nrs-input"})
     )
 
 
@@ -257,8 +250,8 @@ class SessionForm(forms.ModelForm):
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
-    pre_nrs = nrs_field(_("Pain before needling (0-10)"))
-    post_nrs = nrs_field(_("Pain after needling (0-10)"))
+    pre_nrs = session_nrs_field(_("Pain before needling (0-10)"))
+    post_nrs = session_nrs_field(_("Pain after needling (0-10)"))
 
     class Meta:
         model = AcupunctureSession
