@@ -1,7 +1,4 @@
-from datetime import timedelta
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patients import scoring
@@ -133,8 +130,4 @@ class AssessmentForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def clean_assessed_at(self):
-        assessed = self.cleaned_data["assessed_at"]
-        if assessed > timezone.now() + timedelta(minutes=30):
-            raise forms.ValidationError(_("An assessment cannot be dated in the future."))
-        return assessed
+    # Not after now, not before birth, within the plausible range: the model's rules (dates.py).

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from patients import scoring
 from patients.choices import choice_label
+from patients.dates import check_reading, validate_plausible_date, validate_plausible_moment
 from patients.dbfunctions import JSONArrayLength
 from patients.measures import NRS_MAX, NRS_MIN, SCORE_MAX, SCORE_MIN
 
@@ -118,14 +119,14 @@ class Patient(VersionedModel):
     mrn = models.CharField(_("MRN"), max_length=16, unique=True, default=new_mrn, editable=False)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_plausible_date])
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     spine_region = models.CharField(_("spine region"), max_length=10, choices=SpineRegion.choices)
     pain_type = models.CharField(_("pain type"), max_length=12, choices=PainType.choices)
     condition = models.CharField(_("condition"), max_length=20, choices=Condition.choices)
-    onset_date = models.DateField(_("onset date"), null=True, blank=True)
+    onset_date = models.DateField(_("onset date"), null=True, blank=True, validators=[validate_plausible_date])
     chief_complaint = models.TextField(_("chief complaint"), blank=True)
     co_physiotherapy = models.BooleanField(_("physiotherapy"), default=False)
     co_chiropractic = models.BooleanField(_("chiropractic care"), default=False)
@@ -185,6 +186,8 @@ class Patient(VersionedModel):
             raise ValidationError({"date_of_birth": _("Date of birth cannot be in the future.")})
         if self.onset_date and self.date_of_birth and self.onset_date < self.date_of_birth:
             raise ValidationError({"onset_date": _("Onset cannot be before birth.")})
+        if self.onset_date and self.onset_date > today:
+            raise ValidationError({"onset_date": _("Onset cannot be in the future.")})
 
     @property
     def full_name(self) -> str:
@@ -244,7 +247,7 @@ NRS_VALIDATORS = [MinValueValidator(NRS_MIN), MaxValueValidator(NRS_MAX)]
 
 class PainAssessment(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assessments")
-    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now, validators=[validate_plausible_moment])
     nrs = models.PositiveSmallIntegerField(
         _("pain (NRS 0-10)"),
         validators=NRS_VALIDATORS,
@@ -299,6 +302,8 @@ class PainAssessment(models.Model):
     def clean(self) -> None:
         if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
             raise ValidationError({"session": _("This session belongs to another patient.")})
+        born = self.patient.date_of_birth if self.patient_id else None
+        check_reading(self.assessed_at, born=born, field="assessed_at")
 
     def get_source_display(self) -> str:
         return choice_label(AssessmentSource, self.source)
@@ -339,7 +344,9 @@ class QuestionnaireResponse(VersionedModel):
     )
     score = models.FloatField(_("score"), null=True, blank=True, editable=False)
     # Null while a questionnaire assigned to the patient waits to be filled in.
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, default=timezone.now)
+    completed_at = models.DateTimeField(
+        _("completed at"), null=True, blank=True, default=timezone.now, validators=[validate_plausible_moment]
+    )
     session = models.ForeignKey(
         "sessions_app.AcupunctureSession",
         on_delete=models.PROTECT,
@@ -388,6 +395,9 @@ class QuestionnaireResponse(VersionedModel):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        check_reading(
+            self.completed_at, born=self.patient.date_of_birth if self.patient_id else None, field="completed_at"
+        )
         if self.completed_at is None and not self.answers:
             return
         try:

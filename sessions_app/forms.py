@@ -1,18 +1,18 @@
-from datetime import timedelta
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
+from patients.dates import validate_plausible_date
 from patients.formtools import nrs_field
 from sessions_app.models import (
     MAX_DURATION,
     MIN_DURATION,
+    TYPICAL_DURATION,
     AcupunctureSession,
     AdverseEvent,
     FollowUp,
@@ -24,7 +24,6 @@ from sessions_app.point_entry import JIAJI, LEVEL_RE, AcupointIndex, PointEntry,
 from sessions_app.row_widgets import RowNumberInput, RowSelect, RowTextInput
 
 DURATION_MESSAGE = format_lazy(_("A session lasts {min} to {max} minutes."), min=MIN_DURATION, max=MAX_DURATION)
-FUTURE_TOLERANCE = timedelta(minutes=30)  # clocks differ; a session logged as it starts is fine
 MAX_POINTS = 60
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -241,7 +240,7 @@ class SessionForm(forms.ModelForm):
         label=_("Duration (minutes)"),
         min_value=MIN_DURATION,
         max_value=MAX_DURATION,
-        initial=30,
+        initial=TYPICAL_DURATION,
         help_text=DURATION_MESSAGE,
         error_messages={"min_value": DURATION_MESSAGE, "max_value": DURATION_MESSAGE, "invalid": DURATION_MESSAGE},
     )
@@ -266,14 +265,20 @@ class SessionForm(forms.ModelForm):
             "plan_note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def clean_started_at(self):
-        started = self.cleaned_data["started_at"]
-        if started > timezone.now() + FUTURE_TOLERANCE:
-            raise ValidationError(_("A session cannot be logged for a time in the future."))
-        patient = self.instance.patient if self.instance.patient_id else None
-        if patient and timezone.localtime(started).date() < patient.date_of_birth:
-            raise ValidationError(_("The session cannot be before the patient's date of birth."))
-        return started
+    # The start's own rules (not in the future, not before birth) are the model's: see clean().
+
+    def clean(self):
+        cleaned = super().clean()
+        started, minutes = cleaned.get("started_at"), cleaned.get("duration_minutes")
+        if cleaned.get("post_nrs") is not None and started and minutes:
+            session = AcupunctureSession(started_at=started, duration_minutes=minutes)
+            if not session.has_ended:
+                self.add_error(
+                    "post_nrs",
+                    _("The session ends at %(time)s: record the pain after needling once it has ended.")
+                    % {"time": time_format(timezone.localtime(session.ends_at))},
+                )
+        return cleaned
 
 
 class SessionCreateForm(SessionForm):
@@ -282,6 +287,7 @@ class SessionCreateForm(SessionForm):
     followup_due_on = forms.DateField(
         label=_("Next follow-up"),
         required=False,
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     followup_aftercare = forms.CharField(
