@@ -71,3 +71,10 @@ def test_an_export_that_cannot_be_built_is_neither_sent_nor_logged(client_for, p
     assert response.redirect_chain == [(back.format(pk=patient_a.pk), 302)]
     assert "The export could not be built" in [str(m) for m in response.context["messages"]][0]
     assert not AccessLog.objects.filter(action="export_fhir").exists()
+
+
+def test_a_pain_score_dated_year_one_still_opens_the_record_and_the_portal(
+    practitioner_client, client_for, patient_a, ancient_score
+):
+    assert practitioner_client.get(f"/patients/{patient_a.pk}/").status_code == 200
+    assert client_for("patient_a").get("/me/").status_code == 200
