@@ -189,7 +189,7 @@ class TimeScale:
     def __init__(self, moments: list[datetime]):
         start, end = min(moments), max(moments)
         if end - start < timedelta(days=2):  # a single day: centre it in a three-day window
-            start, end = start - timedelta(days=1), end + timedelta(days=1)
+            start, end = _shifted(start, -1), _shifted(end, 1)
         self.start, self.end = start, end
         self.span = (end - start).total_seconds()
 
@@ -216,6 +216,15 @@ class TimeScale:
             for day, moment in zip(days, moments, strict=True)
             if self.start <= moment <= self.end
         ]
+
+
+def _shifted(moment: datetime, days: int) -> datetime:
+    """`moment` moved by `days`, or left where it is at the end of the calendar (a reading of
+    year 1 or 9999 stored before the date rules still draws)."""
+    try:
+        return moment + timedelta(days=days)
+    except OverflowError:
+        return moment
 
 
 def _add_months(day: date, months: int) -> date:

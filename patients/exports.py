@@ -6,6 +6,7 @@ spreadsheet can filter it; numbers are written as plain numbers and read back un
 
 import csv
 import io
+from datetime import UTC
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -36,7 +37,11 @@ def _text(value: str) -> str:
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+    """Local time; in UTC for a moment stored before the date rules that has none (year 1)."""
+    try:
+        return timezone.localtime(moment).isoformat(timespec="seconds")
+    except OverflowError:
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def export_rows(patient: Patient) -> list[dict]:

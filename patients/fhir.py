@@ -19,7 +19,7 @@ and uses a local code system.
 """
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -66,8 +66,18 @@ APPOINTMENT_STATUS = {"scheduled": "booked", "completed": "fulfilled", "missed":
 
 
 def _when(moment: datetime, tz=None) -> str:
-    """ISO 8601 in the clinic's time zone; `tz` saves looking the zone up again for every row."""
-    return moment.astimezone(tz or timezone.get_current_timezone()).isoformat()
+    """ISO 8601 in the clinic's time zone; `tz` saves looking the zone up again for every row.
+
+    A moment stored before the date rules (year 1, year 9999) may have no local time, or one with
+    a local mean time's offset in seconds, which FHIR cannot write: such a moment is given in UTC.
+    """
+    try:
+        local = moment.astimezone(tz or timezone.get_current_timezone())
+    except OverflowError:
+        return moment.astimezone(UTC).isoformat()
+    if local.utcoffset() % timedelta(minutes=1):
+        return moment.astimezone(UTC).isoformat()
+    return local.isoformat()
 
 
 def _ref(kind: str, pk: object) -> dict:
@@ -292,6 +302,10 @@ def score_observation(response: QuestionnaireResponse, base_url: str) -> dict:
 def appointment_resource(followup: FollowUp, patient: Patient) -> dict:
     # A follow-up is due on a day, not at a time: the appointment spans that local day.
     start = timezone.make_aware(datetime.combine(followup.due_on, time.min))
+    try:
+        end = start + timedelta(days=1)
+    except OverflowError:  # due 9999-12-31 (stored before the date rules): the day's last moment
+        end = timezone.make_aware(datetime.combine(followup.due_on, time.max))
     participants = [{"actor": _ref("Patient", patient.pk), "status": "accepted"}]
     practitioner_id = followup.session.practitioner_id if followup.session_id else patient.primary_practitioner_id
     if practitioner_id:
@@ -304,7 +318,7 @@ def appointment_resource(followup: FollowUp, patient: Patient) -> dict:
             "status": APPOINTMENT_STATUS[followup.status],
             "description": "Follow-up",
             "start": _when(start),
-            "end": _when(start + timedelta(days=1)),
+            "end": _when(end),
             "participant": participants,
             "patientInstruction": instruction or None,
         },

@@ -1,16 +1,12 @@
-from datetime import timedelta
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patients import scoring
 from patients.concurrency import VersionedFormMixin
+from patients.formtools import nrs_field
 from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
 from patients.submissions import SubmitOnceMixin
 from sessions_app.models import Practitioner
-
-NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
 
 YES_NO = [(1, _("Yes")), (0, _("No"))]
 
@@ -99,13 +95,8 @@ PATIENT_FIELDS = PatientForm._meta.fields
 
 
 class PatientCreateForm(SubmitOnceMixin, PatientForm):
-    baseline_nrs = forms.IntegerField(
-        label=_("Pain today (0-10)"),
-        required=False,
-        min_value=0,
-        max_value=10,
-        help_text=_("Recorded as the baseline pain score."),
-        error_messages={"min_value": NRS_MESSAGE, "max_value": NRS_MESSAGE},
+    baseline_nrs = nrs_field(
+        _("Pain today (0-10)"), required=False, help_text=_("Recorded as the baseline pain score.")
     )
 
 
@@ -130,12 +121,7 @@ class PatientFilterForm(forms.Form):
 
 
 class AssessmentForm(SubmitOnceMixin, forms.ModelForm):
-    nrs = forms.IntegerField(
-        label=_("Pain (NRS 0-10)"),
-        min_value=0,
-        max_value=10,
-        error_messages={"min_value": NRS_MESSAGE, "max_value": NRS_MESSAGE},
-    )
+    nrs = nrs_field(_("Pain (NRS 0-10)"))
 
     class Meta:
         model = PainAssessment
@@ -145,8 +131,4 @@ class AssessmentForm(SubmitOnceMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def clean_assessed_at(self):
-        assessed = self.cleaned_data["assessed_at"]
-        if assessed > timezone.now() + timedelta(minutes=30):
-            raise forms.ValidationError(_("An assessment cannot be dated in the future."))
-        return assessed
+    # Not after now, not before birth, within the plausible range: the model's rules (dates.py).

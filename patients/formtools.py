@@ -11,10 +11,29 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.formats import localize
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from patients.archive import ARCHIVED_PORTAL_MESSAGE, RecordArchived, patient_of
 from patients.concurrency import StaleEdit
+from patients.measures import NRS_MAX, NRS_MIN
+
+NRS_MESSAGE = format_lazy(
+    gettext_lazy("Pain is scored from {min} (no pain) to {max} (worst imaginable)."), min=NRS_MIN, max=NRS_MAX
+)
+
+
+def nrs_field(label, *, required: bool = True, **kwargs) -> forms.IntegerField:
+    """A pain score typed into a form: a whole number on the NRS, one message for every way it is wrong."""
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=NRS_MIN,
+        max_value=NRS_MAX,
+        error_messages={"min_value": NRS_MESSAGE, "max_value": NRS_MESSAGE, "invalid": NRS_MESSAGE},
+        **kwargs,
+    )
 
 
 def refuses_archived(view):

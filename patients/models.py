@@ -13,7 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from patients import scoring
 from patients.choices import STATUS_SOURCES, AssessmentSource, choice_label
+from patients.dates import check_reading, validate_plausible_date, validate_plausible_moment
 from patients.dbfunctions import JSONArrayLength
+from patients.measures import NRS_MAX, NRS_MIN, SCORE_MAX, SCORE_MIN
 
 MRN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
 
@@ -120,14 +122,14 @@ class Patient(VersionedModel):
     mrn = models.CharField(_("MRN"), max_length=16, unique=True, default=new_mrn, editable=False)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_plausible_date])
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     spine_region = models.CharField(_("spine region"), max_length=10, choices=SpineRegion.choices)
     pain_type = models.CharField(_("pain type"), max_length=12, choices=PainType.choices)
     condition = models.CharField(_("condition"), max_length=20, choices=Condition.choices)
-    onset_date = models.DateField(_("onset date"), null=True, blank=True)
+    onset_date = models.DateField(_("onset date"), null=True, blank=True, validators=[validate_plausible_date])
     chief_complaint = models.TextField(_("chief complaint"), blank=True)
     co_physiotherapy = models.BooleanField(_("physiotherapy"), default=False)
     co_chiropractic = models.BooleanField(_("chiropractic care"), default=False)
@@ -187,6 +189,8 @@ class Patient(VersionedModel):
             raise ValidationError({"date_of_birth": _("Date of birth cannot be in the future.")})
         if self.onset_date and self.date_of_birth and self.onset_date < self.date_of_birth:
             raise ValidationError({"onset_date": _("Onset cannot be before birth.")})
+        if self.onset_date and self.onset_date > today:
+            raise ValidationError({"onset_date": _("Onset cannot be in the future.")})
 
     @property
     def full_name(self) -> str:
@@ -234,12 +238,12 @@ class Patient(VersionedModel):
         return self.age_on(timezone.localdate())
 
 
-NRS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+NRS_VALIDATORS = [MinValueValidator(NRS_MIN), MaxValueValidator(NRS_MAX)]
 
 
 class PainAssessment(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assessments")
-    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now, validators=[validate_plausible_moment])
     nrs = models.PositiveSmallIntegerField(
         _("pain (NRS 0-10)"),
         validators=NRS_VALIDATORS,
@@ -275,7 +279,7 @@ class PainAssessment(models.Model):
         ordering = ["assessed_at", "pk"]
         indexes = [models.Index(fields=["patient", "assessed_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(nrs__gte=0, nrs__lte=10), name="assessment_nrs_0_10"),
+            models.CheckConstraint(condition=Q(nrs__gte=NRS_MIN, nrs__lte=NRS_MAX), name="assessment_nrs_0_10"),
             models.UniqueConstraint(
                 fields=["session", "source"],
                 condition=Q(session__isnull=False),
@@ -294,6 +298,8 @@ class PainAssessment(models.Model):
     def clean(self) -> None:
         if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
             raise ValidationError({"session": _("This session belongs to another patient.")})
+        born = self.patient.date_of_birth if self.patient_id else None
+        check_reading(self.assessed_at, born=born, field="assessed_at")
 
     def get_source_display(self) -> str:
         return choice_label(AssessmentSource, self.source)
@@ -303,6 +309,18 @@ class Instrument(models.TextChoices):
     ODI = "odi", _("Oswestry Disability Index")
     NDI = "ndi", _("Neck Disability Index")
     RMDQ = "rmdq", _("Roland-Morris Disability Questionnaire")
+
+
+def _score_in_range() -> Q:
+    """No score, or one within its instrument's range; instruments sharing a range share one term."""
+    condition = Q(score__isnull=True)
+    by_top: dict[float, list[str]] = {}
+    for instrument, top in SCORE_MAX.items():
+        by_top.setdefault(top, []).append(instrument)
+    for top, instruments in by_top.items():
+        which = {"instrument__in": instruments} if len(instruments) > 1 else {"instrument": instruments[0]}
+        condition |= Q(**which, score__gte=SCORE_MIN, score__lte=top)
+    return condition
 
 
 def _answers_length_is(instrument: str) -> Q:
@@ -325,7 +343,9 @@ class QuestionnaireResponse(VersionedModel):
     )
     score = models.FloatField(_("score"), null=True, blank=True, editable=False)
     # Null while a questionnaire assigned to the patient waits to be filled in.
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, default=timezone.now)
+    completed_at = models.DateTimeField(
+        _("completed at"), null=True, blank=True, default=timezone.now, validators=[validate_plausible_moment]
+    )
     session = models.ForeignKey(
         "sessions_app.AcupunctureSession",
         on_delete=models.PROTECT,
@@ -354,9 +374,7 @@ class QuestionnaireResponse(VersionedModel):
                 name="questionnaire_answer_count",
             ),
             models.CheckConstraint(
-                condition=Q(score__isnull=True)
-                | Q(instrument__in=["odi", "ndi"], score__gte=0, score__lte=100)
-                | Q(instrument="rmdq", score__gte=0, score__lte=24),
+                condition=_score_in_range(),
                 name="questionnaire_score_in_range",
             ),
             models.UniqueConstraint(
@@ -371,21 +389,36 @@ class QuestionnaireResponse(VersionedModel):
         return f"{self.get_instrument_display()} {self.score_display}"
 
     def save(self, *args, **kwargs) -> None:
-        # The score is derived data, never entered: keep it in step with the answers. Malformed
-        # answers get no score here; the database's check constraint then refuses the row.
-        try:
-            self.score = scoring.score(self.instrument, self.answers) if self.answers else None
-        except ValueError:
-            self.score = None
+        # The one exception to "no logic in save()": the contract promises a score "computed from
+        # answers on save" to records made with only the contract fields, and imports and outside
+        # checks make them with `objects.create()`, which reaches no service and no full_clean().
+        # The rule itself is `compute_score()` (scoring.py); nothing else writes `score`.
+        self.score = self.compute_score()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "answers" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "score"}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        check_reading(
+            self.completed_at, born=self.patient.date_of_birth if self.patient_id else None, field="completed_at"
+        )
         if self.completed_at is None and not self.answers:
             return
         try:
             scoring.validate_answers(self.instrument, self.answers)
         except ValueError as exc:
             raise ValidationError({"answers": str(exc)}) from exc
+
+    def compute_score(self) -> float | None:
+        """The score the answers give: None while unanswered, too incomplete to score, or malformed
+        (full_clean() refuses malformed answers, and so does the database's answer-count check)."""
+        if not self.answers:
+            return None
+        try:
+            return scoring.score(self.instrument, self.answers)
+        except ValueError:
+            return None
 
     @property
     def score_display(self) -> str:

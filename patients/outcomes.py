@@ -18,8 +18,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from patients.choices import STATUS_SOURCES
+from patients.measures import round_half_up as round1
 from patients.models import Condition, PainAssessment, Patient, SpineRegion
-from patients.trends import NRS_RESPONDER_PERCENT, NRS_RESPONDER_POINTS, round1
+from patients.trends import NRS_RESPONDER_PERCENT, NRS_RESPONDER_POINTS
 from sessions_app.models import AcupunctureSession, AdverseEvent
 
 # Number-of-sessions bands: (label, lowest, highest or None).

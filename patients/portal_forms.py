@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
 from patients.forms import QuestionnaireForm
+from patients.measures import NRS_VALUES
 from patients.models import ALREADY_PENDING, Instrument, Patient, QuestionnaireResponse
 from patients.submissions import SubmitOnceMixin
 
@@ -17,7 +18,7 @@ from patients.submissions import SubmitOnceMixin
 class SelfReportForm(SubmitOnceMixin, forms.Form):
     nrs = forms.TypedChoiceField(
         label=_("How bad is your pain today? (0 = no pain, 10 = worst pain imaginable)"),
-        choices=[(n, str(n)) for n in range(11)],
+        choices=[(n, str(n)) for n in NRS_VALUES],
         coerce=int,
         widget=forms.RadioSelect,
     )

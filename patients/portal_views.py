@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,10 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patients import portal_services
 from patients.archive import require_writable
-from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, refuses_archived
-from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
+from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
 from patients.progress_views import csv_response, fhir_response
@@ -153,8 +153,8 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
 @patient_required
 def record_fhir(request: HttpRequest) -> HttpResponse:
     patient = _own_patient(request)
-    record_access(request, patient, AccessLog.Action.EXPORT_FHIR)  # a copy of the record leaves the clinic
-    return fhir_response(request, patient)
+    # Logged as it is sent (a copy of the record leaves the clinic); not when it could not be built.
+    return fhir_response(request, patient, back=reverse("portal:home"))
 
 
 @never_cache
@@ -162,5 +162,4 @@ def record_fhir(request: HttpRequest) -> HttpResponse:
 @patient_required
 def record_csv(request: HttpRequest) -> HttpResponse:
     patient = _own_patient(request)
-    record_access(request, patient, AccessLog.Action.EXPORT_CSV)
-    return csv_response(patient)
+    return csv_response(request, patient, back=reverse("portal:home"))

@@ -1,10 +1,13 @@
 """Practitioner and admin views of one patient's progress and exports, portal access, clinic outcomes."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -21,14 +24,33 @@ from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
 from patients.submissions import once_per_form, submit_once
 from patients.trends import progress_payload
 
+logger = logging.getLogger(__name__)
 
-def fhir_response(request: HttpRequest, patient: Patient) -> HttpResponse:
-    body = bundle_json(patient, base_url=settings.CLINIC_FHIR_BASE_URL)
+
+def _export_failed(request: HttpRequest, patient: Patient, back: str) -> HttpResponse:
+    logger.exception("The export of patient %s could not be built.", patient.pk)
+    messages.error(request, _("The export could not be built from this record, so nothing was exported."))
+    return redirect(back)
+
+
+def fhir_response(request: HttpRequest, patient: Patient, *, back: str) -> HttpResponse:
+    """The FHIR export, logged once it is built: one that fails is neither sent nor logged."""
+    try:
+        body = bundle_json(patient, base_url=settings.CLINIC_FHIR_BASE_URL)
+    except (OverflowError, ValueError):  # pydantic's ValidationError is a ValueError
+        return _export_failed(request, patient, back)
+    record_access(request, patient, AccessLog.Action.EXPORT_FHIR)
     return HttpResponse(body, content_type=CONTENT_TYPE)
 
 
-def csv_response(patient: Patient) -> HttpResponse:
-    response = HttpResponse(export_csv(patient), content_type="text/csv; charset=utf-8")
+def csv_response(request: HttpRequest, patient: Patient, *, back: str) -> HttpResponse:
+    """The CSV export, logged once it is built (as the FHIR one)."""
+    try:
+        body = export_csv(patient)
+    except (OverflowError, ValueError):
+        return _export_failed(request, patient, back)
+    record_access(request, patient, AccessLog.Action.EXPORT_CSV)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}.csv"'
     return response
 
@@ -47,8 +69,7 @@ def patient_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
 @staff_required
 def patient_fhir(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    record_access(request, patient, AccessLog.Action.EXPORT_FHIR)
-    return fhir_response(request, patient)
+    return fhir_response(request, patient, back=reverse("patients:patient_detail", args=[patient.pk]))
 
 
 @never_cache
@@ -56,8 +77,7 @@ def patient_fhir(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def patient_csv(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    record_access(request, patient, AccessLog.Action.EXPORT_CSV)
-    return csv_response(patient)
+    return csv_response(request, patient, back=reverse("patients:patient_detail", args=[patient.pk]))
 
 
 def portal_access_context(patient: Patient, *, assign_form=None, invite_form=None) -> dict:

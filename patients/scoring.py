@@ -13,12 +13,11 @@ Local policy: ODI and NDI are not scored when more than two items are unanswered
 scored when any item is unanswered. Percentages are rounded half-up to one decimal.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from patients.measures import SCORE_MAX, round_half_up
 
 ITEM_COUNT = {"odi": 10, "ndi": 10, "rmdq": 24}
 ITEM_MAX = {"odi": 5, "ndi": 5, "rmdq": 1}
 MAX_MISSING = {"odi": 2, "ndi": 2, "rmdq": 0}
-SCORE_MAX = {"odi": 100.0, "ndi": 100.0, "rmdq": 24.0}
 
 # Item titles only: the licensed wording of the statements is not reproduced.
 ITEM_TITLES = {
@@ -65,10 +64,6 @@ def validate_answers(instrument: str, answers: object) -> None:
             raise ValueError(f"Item {number}: the answer must be a whole number from 0 to {top}.")
 
 
-def _round1(value: float) -> float:
-    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
 def score(instrument: str, answers: list) -> float | None:
     """The instrument's score, or None when too many items are unanswered."""
     validate_answers(instrument, answers)
@@ -77,7 +72,7 @@ def score(instrument: str, answers: list) -> float | None:
         return None
     if instrument == "rmdq":
         return float(sum(answered))
-    return _round1(sum(answered) / (5 * len(answered)) * 100)
+    return round_half_up(sum(answered) / (ITEM_MAX[instrument] * len(answered)) * SCORE_MAX[instrument])
 
 
 def ndi_raw(percentage: float) -> float:
@@ -107,5 +102,5 @@ def format_score(instrument: str, value: float | None) -> str:
     if value is None:
         return "not scored"
     if instrument == "rmdq":
-        return f"{value:g}/24"
+        return f"{value:g}/{SCORE_MAX[instrument]:g}"
     return f"{value:g}%"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from patients import scoring
 from patients.charts import Series, line_chart
 from patients.choices import choice_label
+from patients.measures import NRS_MAX, SCORE_MAX
 from patients.models import AssessmentSource, Instrument
 from patients.trends import (
     MAX_CHART_POINTS,
@@ -83,6 +84,7 @@ class TrendPanel:
     table: Page
     page_param: str
     questionnaires: list[QuestionnaireTrend]
+    nrs_max: int = NRS_MAX  # the badges' "/10"
 
 
 def trend_context(patient, *, page: str | int | None = None, history: History | None = None) -> dict:
@@ -107,7 +109,7 @@ def build_panel(
         title=_("Pain over time (NRS 0–10)"),
         description=sentence,
         series=series,
-        top_value=10,
+        top_value=NRS_MAX,
         step=2,
         labels={
             "line": _("Pain course"),
@@ -151,7 +153,8 @@ def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tup
     label = _Labels()
     if not aggregated:
         line = [
-            (p.at, p.nrs, f"{label.day(p.at)}: {p.nrs}/10 ({choice_label(AssessmentSource, p.source)})") for p in main
+            (p.at, p.nrs, f"{label.day(p.at)}: {p.nrs}/{NRS_MAX} ({choice_label(AssessmentSource, p.source)})")
+            for p in main
         ]
         pairs = [(e.at, e.pre, e.post, label.pair(e.at, e.pre, e.post)) for e in effects]
         pairs += [(p.at, p.nrs, p.nrs, label.lone(p.at, p.nrs)) for p in lone]
@@ -183,7 +186,7 @@ def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tup
 def questionnaire_trend(instrument: str, points: list[ScorePoint]) -> QuestionnaireTrend:
     summary = summarise_scores(instrument, points)
     sentence = questionnaire_sentence(summary, points)
-    top = scoring.SCORE_MAX[instrument]
+    top = SCORE_MAX[instrument]
     label = _Labels()
     if len(points) > MAX_CHART_POINTS:
         origin = week_start(timezone.localtime(points[0].at).date())

@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
 from django.utils import dateformat, timezone
@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from patients import scoring
 from patients.choices import IMMEDIATE_EFFECT_SOURCE, STATUS_SOURCES, AssessmentSource, choice_label
+from patients.measures import round_half_up as round1
 
 NRS_RESPONDER_PERCENT = 30.0
 NRS_RESPONDER_POINTS = 2
@@ -38,19 +39,12 @@ MOVING_AVERAGE_WINDOW = 5  # readings: smooths day-to-day noise without hiding a
 MAX_CHART_POINTS = 300  # above this a history is drawn as weekly (or wider) averages
 
 
-TENTH = Decimal("0.1")
-
-
-def round1(value: float) -> float:
-    return float(Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP))
-
-
 def percent_change(baseline: float | None, latest: float | None) -> float | None:
     """(latest - baseline) / baseline x 100, one decimal half-up; None when undefined."""
     if baseline is None or latest is None or baseline == 0:
         return None
     value = Decimal(str(latest - baseline)) / Decimal(str(baseline)) * 100
-    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return round1(value)
 
 
 def is_nrs_responder(baseline: int | None, latest: int | None) -> bool:

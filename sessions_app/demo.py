@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from patients import scoring
+from patients.measures import clamp_nrs
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import ADMINS_GROUP, PATIENTS_GROUP, PRACTITIONERS_GROUP
 from sessions_app import bulk
@@ -340,8 +341,8 @@ def _write_courses(courses: list[Course], points: dict[str, int], today: date) -
         for n, (row, session_pk) in enumerate(zip(course.sessions, course_keys, strict=True)):
             started, duration = row[3], row[4]
             progress = n / max(1, len(course_keys) - 1)
-            pre = _clamp(round(baseline * (1 - (1 - end_fraction) * progress) + rng.choice([-1, 0, 0, 1])))
-            post = _clamp(pre - rng.choice([0, 1, 1, 2]))
+            pre = clamp_nrs(round(baseline * (1 - (1 - end_fraction) * progress) + rng.choice([-1, 0, 0, 1])))
+            post = clamp_nrs(pre - rng.choice([0, 1, 1, 2]))
             assessments.append((patient.pk, session_pk, pre, "pre_session", started))
             assessments.append((patient.pk, session_pk, post, "post_session", started + timedelta(minutes=duration)))
             for code, side in rng.sample(catalogue, k=min(len(catalogue), rng.randint(4, 8))):
@@ -356,7 +357,7 @@ def _write_courses(courses: list[Course], points: dict[str, int], today: date) -
             instrument = "ndi" if patient.spine_region == "cervical" else "odi"
             for session_pk, started, level in (
                 (course_keys[0], first_started, baseline),
-                (course_keys[-1], last_started, _clamp(round(baseline * end_fraction))),
+                (course_keys[-1], last_started, clamp_nrs(round(baseline * end_fraction))),
             ):
                 answers = [min(5, max(0, round(level / 2) + rng.choice([-1, 0, 1]))) for _ in range(10)]
                 score = scoring.score(instrument, answers)
@@ -419,7 +420,3 @@ def _patient(i: int, rng: random.Random, practitioners: list[Practitioner], toda
         rf_cancer_history=rng.random() < 0.03,
         primary_practitioner=practitioners[i % len(practitioners)],
     )
-
-
-def _clamp(value: int) -> int:
-    return max(0, min(10, value))

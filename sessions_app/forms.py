@@ -1,21 +1,21 @@
-from datetime import timedelta
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
-from patients.models import NRS_VALIDATORS
+from patients.dates import validate_plausible_date
+from patients.formtools import nrs_field
 from patients.submissions import SubmitOnceMixin
 from sessions_app.models import (
     MAX_DURATION,
     MIN_DURATION,
     NAME_TAKEN,
     SECOND_ACTIVE_PLAN,
+    TYPICAL_DURATION,
     AcupunctureSession,
     AdverseEvent,
     FollowUp,
@@ -27,21 +27,13 @@ from sessions_app.point_entry import JIAJI, LEVEL_RE, AcupointIndex, PointEntry,
 from sessions_app.row_widgets import RowNumberInput, RowSelect, RowTextInput
 
 DURATION_MESSAGE = format_lazy(_("A session lasts {min} to {max} minutes."), min=MIN_DURATION, max=MAX_DURATION)
-NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
-FUTURE_TOLERANCE = timedelta(minutes=30)  # clocks differ; a session logged as it starts is fine
 MAX_POINTS = 60
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def nrs_field(label) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_value=10,
-        validators=NRS_VALIDATORS,
-        error_messages={"min_value": NRS_MESSAGE, "max_value": NRS_MESSAGE, "invalid": NRS_MESSAGE},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nrs-input"}),
+def session_nrs_field(label) -> forms.IntegerField:
+    return nrs_field(
+        label, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nrs-input"})
     )
 
 
@@ -251,7 +243,7 @@ class SessionForm(forms.ModelForm):
         label=_("Duration (minutes)"),
         min_value=MIN_DURATION,
         max_value=MAX_DURATION,
-        initial=30,
+        initial=TYPICAL_DURATION,
         help_text=DURATION_MESSAGE,
         error_messages={"min_value": DURATION_MESSAGE, "max_value": DURATION_MESSAGE, "invalid": DURATION_MESSAGE},
     )
@@ -260,8 +252,8 @@ class SessionForm(forms.ModelForm):
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
-    pre_nrs = nrs_field(_("Pain before needling (0-10)"))
-    post_nrs = nrs_field(_("Pain after needling (0-10)"))
+    pre_nrs = session_nrs_field(_("Pain before needling (0-10)"))
+    post_nrs = session_nrs_field(_("Pain after needling (0-10)"))
 
     class Meta:
         model = AcupunctureSession
@@ -276,14 +268,20 @@ class SessionForm(forms.ModelForm):
             "plan_note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def clean_started_at(self):
-        started = self.cleaned_data["started_at"]
-        if started > timezone.now() + FUTURE_TOLERANCE:
-            raise ValidationError(_("A session cannot be logged for a time in the future."))
-        patient = self.instance.patient if self.instance.patient_id else None
-        if patient and timezone.localtime(started).date() < patient.date_of_birth:
-            raise ValidationError(_("The session cannot be before the patient's date of birth."))
-        return started
+    # The start's own rules (not in the future, not before birth) are the model's: see clean().
+
+    def clean(self):
+        cleaned = super().clean()
+        started, minutes = cleaned.get("started_at"), cleaned.get("duration_minutes")
+        if cleaned.get("post_nrs") is not None and started and minutes:
+            session = AcupunctureSession(started_at=started, duration_minutes=minutes)
+            if not session.has_ended:
+                self.add_error(
+                    "post_nrs",
+                    _("The session ends at %(time)s: record the pain after needling once it has ended.")
+                    % {"time": time_format(timezone.localtime(session.ends_at))},
+                )
+        return cleaned
 
 
 class SessionCreateForm(SubmitOnceMixin, SessionForm):
@@ -292,6 +290,7 @@ class SessionCreateForm(SubmitOnceMixin, SessionForm):
     followup_due_on = forms.DateField(
         label=_("Next follow-up"),
         required=False,
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     followup_aftercare = forms.CharField(

@@ -12,22 +12,26 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from patients.choices import choice_label
+from patients.dates import local_date, validate_plausible_date, validate_plausible_moment
 from patients.models import Patient, VersionedModel
 from sessions_app.acupoint_catalogue import MIDLINE_EXTRA_POINTS
 
 MIN_DURATION, MAX_DURATION = 20, 40  # minutes, the clinic's session length
 SECOND_ACTIVE_PLAN = _("This patient already has an active plan: complete or discontinue it before starting another.")
 NAME_TAKEN = _("You already have a prescription with this name.")
+TYPICAL_DURATION = 30  # minutes: what the session form suggests
 
 
 class Practitioner(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practitioner")
     license_number = models.CharField(_("licence number"), max_length=50)
-    license_expires = models.DateField(_("licence expires"))
+    license_expires = models.DateField(_("licence expires"), validators=[validate_plausible_date])
     certification = models.CharField(
         _("certification"), max_length=200, blank=True, help_text=_("e.g. NCCAOM Dipl. Ac.")
     )
-    certification_expires = models.DateField(_("certification expires"), null=True, blank=True)
+    certification_expires = models.DateField(
+        _("certification expires"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     years_in_practice = models.PositiveSmallIntegerField(_("years in practice"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -126,7 +130,7 @@ class TreatmentPlan(VersionedModel):
     sessions_per_week = models.PositiveSmallIntegerField(
         _("sessions per week"), default=2, validators=[MinValueValidator(1), MaxValueValidator(7)]
     )
-    start_on = models.DateField(_("start"), default=timezone.localdate)
+    start_on = models.DateField(_("start"), default=timezone.localdate, validators=[validate_plausible_date])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     style = models.CharField(_("style"), max_length=12, choices=Style.choices, default=Style.TCM)
     rationale = models.TextField(_("rationale"), blank=True, help_text=_("STRICTA 1b, e.g. TCM pattern."))
@@ -178,7 +182,7 @@ class AcupunctureSession(VersionedModel):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="sessions")
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, validators=[validate_plausible_moment])
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         validators=[MinValueValidator(MIN_DURATION), MaxValueValidator(MAX_DURATION)],
@@ -264,7 +268,11 @@ class AcupunctureSession(VersionedModel):
             errors["electro_frequency_hz"] = _("A frequency applies to electroacupuncture only.")
         if self.plan_id and self.patient_id and self.plan.patient_id != self.patient_id:
             errors["plan"] = _("This plan belongs to another patient.")
-        if overlap := self.overlap_message():
+        if self.started_at and self.started_at > timezone.now():
+            errors["started_at"] = _("A session cannot be logged for a time in the future.")
+        elif self.started_at and self.patient_id and local_date(self.started_at) < self.patient.date_of_birth:
+            errors["started_at"] = _("The session cannot be before the patient's date of birth.")
+        elif overlap := self.overlap_message():
             errors["started_at"] = overlap
         if errors:
             raise ValidationError(errors)
@@ -305,6 +313,11 @@ class AcupunctureSession(VersionedModel):
     @property
     def ends_at(self):
         return self.started_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def has_ended(self) -> bool:
+        """Only an ended session has a pain score after needling (it is dated at the end)."""
+        return self.ends_at <= timezone.now()
 
     def get_technique_display(self) -> str:
         return choice_label(Technique, self.technique)
@@ -416,7 +429,7 @@ class FollowUp(VersionedModel):
     session = models.ForeignKey(
         AcupunctureSession, on_delete=models.PROTECT, null=True, blank=True, related_name="followups"
     )
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=[validate_plausible_date])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     aftercare = models.TextField(_("aftercare advice"), blank=True)
     exercises = models.TextField(_("exercises"), blank=True)

@@ -1,5 +1,7 @@
 """The one-page session form: the forms it combines and the data it shows, loaded once per request."""
 
+from datetime import datetime, timedelta
+
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -7,8 +9,16 @@ from django.utils.functional import cached_property
 from patients.models import Patient
 from sessions_app import selectors
 from sessions_app.forms import REPEATABLE_FIELDS, AdverseEventFormSet, SessionCreateForm, point_formset
-from sessions_app.models import AcupunctureSession, Practitioner, TreatmentPlan
+from sessions_app.models import TYPICAL_DURATION, AcupunctureSession, Practitioner, TreatmentPlan
 from sessions_app.point_entry import AcupointIndex
+
+START_ROUNDING = 5  # minutes
+
+
+def just_ended(now: datetime, minutes: int) -> datetime:
+    """The start of a session of `minutes` that has ended by `now`, on a whole 5 minutes."""
+    start = now.replace(second=0, microsecond=0) - timedelta(minutes=minutes)
+    return start - timedelta(minutes=start.minute % START_ROUNDING)
 
 
 class SessionPage:
@@ -40,14 +50,17 @@ class SessionPage:
         return form, points, events
 
     def prefilled(self, params: QueryDict):
-        """A new session: now, 30 minutes, and the points of the last session and/or prescriptions."""
-        now = timezone.localtime().replace(second=0, microsecond=0)
-        initial = {"started_at": now, "duration_minutes": 30, "technique": "manual"}
+        """A new session: 30 minutes that have just ended, and the points of the last session and/or
+        prescriptions. A visit is logged at its end, so it starts a session's length before now
+        (rounded down to 5 minutes): its pain after needling is then never dated in the future."""
+        now = timezone.localtime()
+        initial = {"duration_minutes": TYPICAL_DURATION, "technique": "manual"}
         rows, applied = [], []
         repeating = bool(params.get("repeat")) and self.last is not None
         if repeating:
             rows = selectors.point_rows(self.last)
             initial |= {field: getattr(self.last, field) for field in REPEATABLE_FIELDS}
+        initial["started_at"] = just_ended(now, initial["duration_minutes"])
         for prescription in self._requested(params.getlist("prescription")):
             rows = selectors.merge_rows(rows, selectors.prescription_rows(prescription))
             applied.append(prescription.name)

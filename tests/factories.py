@@ -74,6 +74,8 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     patient = factory.SubFactory(PatientFactory)
     practitioner = factory.SubFactory(PractitionerFactory)
+    # A visit that has ended (as the session form suggests): its pain after needling can be recorded.
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     duration_minutes = 30
     technique = "manual"
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from patients.models import PainAssessment, Patient
 from sessions_app.models import AcupunctureSession, FollowUp
 from tests.html_forms import form_data
-from tests.session_forms import session_data
+from tests.session_forms import local_input, session_data
 from tests.test_permissions import ROUTES, resolver_routes
 
 STAFF = ("practitioner", "admin")
@@ -41,6 +41,11 @@ class Write:
     data: dict = field(default_factory=dict)
     form: str | None = None  # id of the form on the page at `url`, read before archiving
     archive: str = "patient_a"  # key of `records`: the patient whose record is archived
+
+
+def _visit() -> dict:
+    """A visit two days ago: clear of the fixture's own visits (two visits never overlap)."""
+    return session_data(started_at=local_input(timezone.now() - timedelta(days=2)))
 
 
 def _odi(value: str = "2") -> dict:
@@ -67,7 +72,7 @@ WRITES: dict[str, Write] = {
                                                 form="assessment-form"),
     "patients/<int:pk>/questionnaires/new/<str:instrument>/": Write(
         "/patients/{patient_a}/questionnaires/new/odi/", STAFF, _odi()),
-    "patients/<int:pk>/sessions/new/":  Write("/patients/{patient_a}/sessions/new/", PRACTITIONER, session_data()),
+    "patients/<int:pk>/sessions/new/":  Write("/patients/{patient_a}/sessions/new/", PRACTITIONER, _visit()),
     "patients/<int:pk>/plans/new/":     Write("/patients/{patient_b}/plans/new/", PRACTITIONER, _plan(),
                                               archive="patient_b"),  # patient A has a plan
     "patients/<int:pk>/followups/new/": Write("/patients/{patient_a}/followups/new/", STAFF,

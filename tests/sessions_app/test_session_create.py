@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from patients.models import PainAssessment
@@ -230,14 +231,73 @@ def test_enough_needles_gives_no_warning(practitioner_client, patient_a):
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
 
 
-def test_the_form_opens_at_now_for_30_minutes(practitioner_client, patient_a):
+@time_machine.travel(datetime(2026, 3, 2, 10, 47, 30, tzinfo=UTC), tick=False)
+def test_the_form_opens_at_a_30_minute_visit_that_has_just_ended(practitioner_client, patient_a):
+    # A visit is logged at its end: 10:47 - 30 minutes, rounded down to 10:15, ends before now.
     response = practitioner_client.get(_url(patient_a))
     assert response.status_code == 200
     form = response.context["form"]
-    started = form.initial["started_at"]
-    assert abs((timezone.now() - started).total_seconds()) < 120
+    assert form.initial["started_at"] == datetime(2026, 3, 2, 10, 15, tzinfo=UTC)
     assert form.initial["duration_minutes"] == 30
     assert 'type="datetime-local"' in response.content.decode()
+    assert 'value="2026-03-02T10:15"' in response.content.decode()
+
+
+@time_machine.travel(datetime(2026, 3, 2, 10, 47, 30, tzinfo=UTC), tick=False)
+def test_the_suggested_start_allows_for_the_repeated_sessions_length(practitioner_client, patient_a):
+    SessionFactory(patient=patient_a, started_at=datetime(2026, 2, 27, 9, 0, tzinfo=UTC), duration_minutes=40)
+    response = practitioner_client.get(_url(patient_a) + "?repeat=last")
+    assert response.context["form"].initial["started_at"] == datetime(2026, 3, 2, 10, 5, tzinfo=UTC)
+    assert response.context["form"].initial["duration_minutes"] == 40
+
+
+@time_machine.travel(datetime(2026, 3, 2, 10, 20, tzinfo=UTC), tick=False)
+def test_a_post_needling_score_of_a_session_still_running_is_refused(practitioner_client, patient_a):
+    # Logged as it starts: the score after needling would be dated 10:50, half an hour from now.
+    data = session_data(started_at="2026-03-02T10:20", duration_minutes=30, pre_nrs=7, post_nrs=4)
+    response = practitioner_client.post(_url(patient_a), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["post_nrs"] == ["The session ends at 10:50 a.m.: record the pain after needling once it has ended."]
+    assert b"record the pain after needling once it has ended" in response.content
+    assert _nothing_saved()
+
+
+@time_machine.travel(datetime(2026, 3, 2, 10, 20, tzinfo=UTC), tick=False)
+def test_a_session_logged_as_it_starts_keeps_its_score_before_needling(practitioner_client, patient_a):
+    data = session_data(started_at="2026-03-02T10:20", duration_minutes=30, pre_nrs=7)
+    assert practitioner_client.post(_url(patient_a), data).status_code == 302
+    assert PainAssessment.objects.get().assessed_at == datetime(2026, 3, 2, 10, 20, tzinfo=UTC)
+
+
+@time_machine.travel(datetime(2026, 3, 2, 10, 50, tzinfo=UTC), tick=False)
+def test_the_score_after_needling_is_dated_at_the_sessions_end_once_it_has_ended(practitioner_client, patient_a):
+    data = session_data(started_at="2026-03-02T10:20", duration_minutes=30, pre_nrs=7, post_nrs=4)
+    assert practitioner_client.post(_url(patient_a), data).status_code == 302
+    post = PainAssessment.objects.get(source="post_session")
+    assert post.assessed_at == datetime(2026, 3, 2, 10, 50, tzinfo=UTC)
+
+
+@time_machine.travel(datetime(2026, 3, 2, 10, 50, tzinfo=UTC), tick=False)
+@pytest.mark.parametrize("due", ["9999-12-31", "2036-03-03", "1899-12-31"])
+def test_a_follow_up_outside_the_plausible_range_is_refused_next_to_its_field(practitioner_client, patient_a, due):
+    response = practitioner_client.post(_url(patient_a), session_data(followup_due_on=due))
+    assert response.status_code == 200
+    assert response.context["form"].errors["followup_due_on"] == [
+        "Enter a date between Jan. 1, 1900 and March 2, 2036."
+    ]
+    assert _nothing_saved()
+
+
+@time_machine.travel(datetime(2026, 3, 2, 10, 50, tzinfo=UTC), tick=False)
+def test_a_session_before_the_patients_birth_is_refused(practitioner_client, patient_a):
+    patient_a.date_of_birth = date(1980, 5, 1)
+    patient_a.save()
+    response = practitioner_client.post(_url(patient_a), session_data(started_at="1980-04-30T10:00"))
+    assert response.context["form"].errors["started_at"] == [
+        "The session cannot be before the patient's date of birth."
+    ]
+    assert _nothing_saved()
 
 
 def test_repeat_last_session_prefills_its_points_and_needling(practitioner_client, patient_a, colleague):

@@ -68,3 +68,11 @@ def test_an_archived_patient_is_refused_by_the_service(practitioner, patient_a):
     with pytest.raises(ValidationError, match="archived"):
         session_log(**_kwargs(patient_a, practitioner))
     assert _counts() == [0, 0, 0, 0, 0]
+
+
+def test_a_score_after_needling_of_a_session_still_running_is_refused_and_nothing_is_written(practitioner, patient_a):
+    details = {"started_at": timezone.now() - timedelta(minutes=10), "duration_minutes": 30, "technique": "manual"}
+    with pytest.raises(ValidationError) as error:
+        session_log(**_kwargs(patient_a, practitioner, details=details))
+    assert "after the moment it is recorded" in error.value.message_dict["assessed_at"][0]
+    assert _counts() == [0, 0, 0, 0, 0]
