@@ -270,6 +270,7 @@ ADMIN_REFUSALS = {
     **{(label, "delete"): 403 for label in [*CLINICAL, "sessions_app.acupoint"]},  # archive, never delete
     ("patients.accesslog", "add"): 403,  # append-only, written by the app alone
     ("patients.accesslog", "delete"): 403,
+    ("patients.instrumenttext", "delete"): 403,  # responses name the text they were answered in
     ("axes.accessattempt", "add"): 403,  # sign-in records, written by django-axes alone
     ("axes.accesslog", "add"): 403,
     ("axes.accessfailurelog", "add"): 403,
@@ -279,6 +280,7 @@ SAMPLE_OBJECT = {
     "patients.patient": "patient_a",
     "patients.painassessment": "assessment_a",
     "patients.questionnaireresponse": "questionnaire_a",
+    "patients.instrumenttext": "instrument_text_odi",
     "sessions_app.acupuncturesession": "session_a",
     "sessions_app.followup": "followup_a",
     "sessions_app.treatmentplan": "plan_a",
