@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patients import scoring
 from patients.concurrency import VersionedFormMixin
+from patients.instruments import items_of
 from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
 from sessions_app.models import Practitioner
 
@@ -14,43 +15,63 @@ NRS_MESSAGE = _("Pain is scored from 0 (no pain) to 10 (worst imaginable).")
 YES_NO = [(1, _("Yes")), (0, _("No"))]
 
 
-class QuestionnaireForm(forms.Form):
-    """One choice per item (0-5, or yes/no for RMDQ), titled by the item; no licensed wording.
+MISSING_ITEM = _("Not answered.")
 
+
+class QuestionnaireForm(forms.Form):
+    """One choice per item (0-5, or yes/no for RMDQ) for staff entry, keyboard first.
+
+    With a loaded `text` each item shows its wording and each option its text ("3 — …", so typing
+    the digit picks it); without one, the item topics alone (the paper form is in front of staff).
     `answers()` returns the list stored in QuestionnaireResponse.answers (None = unanswered).
     """
 
-    def __init__(self, *args, instrument: str, **kwargs):
+    radios = False  # RadioSelect for every item (the patient's form: one tap per item)
+    check_missing = True  # refuse when too many items are unanswered (not for a saved draft)
+
+    def __init__(self, *args, instrument: str, text=None, **kwargs):
         super().__init__(*args, **kwargs)
         if instrument not in Instrument.values:
             raise ValueError(f"Unknown instrument {instrument!r}")
         self.instrument = instrument
-        top = scoring.ITEM_MAX[instrument]
-        choices = YES_NO if instrument == Instrument.RMDQ else [(n, str(n)) for n in range(top + 1)]
-        for number, title in enumerate(scoring.ITEM_TITLES[instrument], start=1):
-            self.fields[f"item_{number}"] = forms.TypedChoiceField(
-                label=f"{number}. {title}",
-                choices=[("", _("Not answered")), *choices],
+        self.text = text
+        for item in items_of(instrument, text):
+            radios = self.radios or instrument == Instrument.RMDQ
+            choices = self._choices(item)
+            self.fields[f"item_{item.number}"] = forms.TypedChoiceField(
+                label=f"{item.number}. {item.text}",
+                choices=choices if self.radios else [("", _("Not answered")), *choices],
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.RadioSelect if instrument == Instrument.RMDQ else forms.Select,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}) if radios else forms.Select,
             )
+
+    def _choices(self, item) -> list[tuple[int, str]]:
+        if self.instrument == Instrument.RMDQ:
+            return YES_NO
+        if not item.options:
+            return [(n, str(n)) for n in range(scoring.ITEM_MAX[self.instrument] + 1)]
+        if self.radios:
+            return list(enumerate(item.options))
+        return [(n, f"{n} — {option}") for n, option in enumerate(item.options)]
 
     def answers(self) -> list[int | None]:
         return [self.cleaned_data.get(f"item_{n}") for n in range(1, scoring.ITEM_COUNT[self.instrument] + 1)]
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
+        if self.errors or not self.check_missing:
             return cleaned
         answers = self.answers()
-        missing = sum(answer is None for answer in answers)
-        if missing > scoring.MAX_MISSING[self.instrument]:
-            allowed = scoring.MAX_MISSING[self.instrument]
+        missing = [number for number, answer in enumerate(answers, start=1) if answer is None]
+        allowed = scoring.MAX_MISSING[self.instrument]
+        if len(missing) > allowed:
+            for number in missing:  # highlighted next to each item, not only counted above the form
+                self.add_error(f"item_{number}", MISSING_ITEM)
             raise forms.ValidationError(
                 _("Too many unanswered items to score (%(missing)d missing, at most %(allowed)d allowed).")
-                % {"missing": missing, "allowed": allowed}
+                % {"missing": len(missing), "allowed": allowed}
             )
         return cleaned
 

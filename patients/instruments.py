@@ -68,6 +68,17 @@ def no_text_message(instrument: str, language: str) -> str:
     ) % {"instrument": Instrument(instrument).label, "language": language_name(language)}
 
 
+def sendable_help(patient: Patient) -> str:
+    """Under the assign button: the patient's language, and which instruments cannot be sent (one query)."""
+    language = patient_language(patient)
+    loaded = set(InstrumentText.objects.filter(language=language).values_list("instrument", flat=True))
+    missing = [str(label) for value, label in Instrument.choices if value not in loaded]
+    sent_in = _("Sent in %(language)s.") % {"language": language_name(language)}
+    if not missing:
+        return sent_in
+    return " ".join([sent_in, _("No text loaded, so staff entry only: %(names)s.") % {"names": ", ".join(missing)}])
+
+
 @dataclass(frozen=True)
 class Item:
     number: int

@@ -366,8 +366,10 @@ class QuestionnaireResponse(VersionedModel):
     def save(self, *args, **kwargs) -> None:
         # The score is derived data, never entered: keep it in step with the answers. Malformed
         # answers get no score here; the database's check constraint then refuses the row.
+        # A draft the patient saved to finish later has no score until it is completed.
         try:
-            self.score = scoring.score(self.instrument, self.answers) if self.answers else None
+            done = self.answers and self.completed_at is not None
+            self.score = scoring.score(self.instrument, self.answers) if done else None
         except ValueError:
             self.score = None
         super().save(*args, **kwargs)

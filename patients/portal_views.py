@@ -18,9 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from patients import portal_services
 from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.instruments import text_of_response
 from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
+from patients.portal_questionnaire_views import fill_page, unavailable_page
 from patients.progress_views import csv_response, fhir_response
 from patients.trend_panel import PAGE_PARAM, trend_context
 from patients.trends import History, pain_points, progress_payload, scores_of, session_times
@@ -116,7 +118,9 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _own_patient(request)
     response = get_object_or_404(QuestionnaireResponse, pk=pk, patient=patient, completed_at__isnull=True)
-    form = QuestionnaireAnswerForm(request.POST if request.method == "POST" else None, instance=response)
+    if (text := text_of_response(response)) is None:
+        return unavailable_page(request, response)  # no text in the patient's language: staff entry only
+    form = QuestionnaireAnswerForm(request.POST if request.method == "POST" else None, instance=response, text=text)
     if form.is_bound and form.is_valid():
         try:
             portal_services.questionnaire_complete(
@@ -124,6 +128,7 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
+                text=text,
             )
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
@@ -132,7 +137,7 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your answers are saved (%(score)s).") % {"score": response})
             return redirect("portal:home")
-    return render(request, "portal/questionnaire_form.html", {"form": form, "response": response})
+    return fill_page(request, form, response, text)
 
 
 @never_cache
