@@ -1,5 +1,8 @@
 from datetime import timedelta
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,7 @@ YES_NO = [(1, _("Yes")), (0, _("No"))]
 
 
 MISSING_ITEM = _("Not answered.")
+ANSWERED_ON_PAPER, ANSWERED_ON_TEXT = "paper", "text"
 
 
 class QuestionnaireForm(forms.Form):
@@ -46,6 +50,37 @@ class QuestionnaireForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}) if radios else forms.Select,
             )
+        if not self.radios:
+            self._add_staff_fields(text)
+
+    def _add_staff_fields(self, text) -> None:
+        """Staff entry: which form the patient answered (when a text is loaded), keyboard-friendly layout."""
+        if text is not None:
+            answered_on = _("this text (%(version)s, %(language)s), read with them")
+            self.fields["answered_on"] = forms.ChoiceField(
+                label=_("The patient answered"),
+                choices=[
+                    (ANSWERED_ON_PAPER, _("the clinic's paper form")),
+                    (ANSWERED_ON_TEXT, answered_on % {"version": text.version, "language": text.language}),
+                ],
+                initial=ANSWERED_ON_PAPER,
+                widget=forms.RadioSelect,
+                help_text=_("A paper form's response records no text version."),
+            )
+            self.order_fields(["answered_on"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        # Yes/no items side by side: 24 RMDQ statements fit on one screen.
+        self.helper.layout = Layout(
+            *[
+                InlineRadios(name) if isinstance(field.widget, forms.RadioSelect) else name
+                for name, field in self.fields.items()
+            ]
+        )
+
+    def answered_on_text(self) -> bool:
+        """Staff entry: True when the patient answered this loaded text (not the clinic's paper form)."""
+        return self.text is not None and self.cleaned_data.get("answered_on") == ANSWERED_ON_TEXT
 
     def _choices(self, item) -> list[tuple[int, str]]:
         if self.instrument == Instrument.RMDQ:

@@ -45,15 +45,18 @@ def text_for(instrument: str, language: str) -> InstrumentText | None:
     return InstrumentText.objects.filter(instrument=instrument, language=language).order_by("-loaded_at", "-pk").first()
 
 
+def pinned_text(response: QuestionnaireResponse) -> InstrumentText | None:
+    """The very text a response was sent or answered in (its language and text_version), if any."""
+    if not (response.text_version and response.language):
+        return None
+    return InstrumentText.objects.filter(
+        instrument=response.instrument, version=response.text_version, language=response.language
+    ).first()
+
+
 def text_of_response(response: QuestionnaireResponse) -> InstrumentText | None:
     """The text an assigned questionnaire is answered in: the one it was sent in, else today's."""
-    if response.text_version and response.language:
-        pinned = InstrumentText.objects.filter(
-            instrument=response.instrument, version=response.text_version, language=response.language
-        ).first()
-        if pinned is not None:
-            return pinned
-    return text_for(response.instrument, patient_language(response.patient))
+    return pinned_text(response) or text_for(response.instrument, patient_language(response.patient))
 
 
 def loaded_languages(instrument: str) -> list[str]:

@@ -11,6 +11,7 @@ from patients import scoring, services
 from patients.audit import record_access
 from patients.forms import AssessmentForm, QuestionnaireForm
 from patients.formtools import attach_errors, refuse_if_archived
+from patients.instruments import items_of, patient_language, pinned_text, text_for
 from patients.models import AccessLog, Instrument, PainAssessment
 from patients.permissions import get_patient_for_user, staff_required
 
@@ -41,11 +42,16 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
         raise Http404
     if refusal := refuse_if_archived(request, patient):
         return refusal
-    form = QuestionnaireForm(request.POST or None, instrument=instrument)
+    text = text_for(instrument, patient_language(patient))  # shown when loaded; topics alone otherwise
+    form = QuestionnaireForm(request.POST or None, instrument=instrument, text=text)
     if request.method == "POST" and form.is_valid():
         try:
             response = services.questionnaire_record(
-                patient=patient, recorded_by=request.user, instrument=instrument, answers=form.answers()
+                patient=patient,
+                recorded_by=request.user,
+                instrument=instrument,
+                answers=form.answers(),
+                text=text if form.answered_on_text() else None,
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -60,7 +66,7 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
                 },
             )
             return redirect("patients:questionnaire_detail", patient.pk, response.pk)
-    context = {"form": form, "patient": patient, "instrument": Instrument(instrument)}
+    context = {"form": form, "patient": patient, "instrument": Instrument(instrument), "text": text}
     return render(request, "patients/questionnaire_form.html", context)
 
 
@@ -70,6 +76,7 @@ def questionnaire_detail(request: HttpRequest, pk: int, response_pk: int) -> Htt
     patient = get_patient_for_user(request.user, pk)
     response = get_object_or_404(patient.questionnaires.select_related("recorded_by"), pk=response_pk)
     record_access(request, patient, AccessLog.Action.VIEW)
+    text = pinned_text(response)
     previous = (
         patient.questionnaires.filter(instrument=response.instrument, completed_at__lt=response.completed_at)
         .order_by("-completed_at", "-pk")
@@ -81,21 +88,25 @@ def questionnaire_detail(request: HttpRequest, pk: int, response_pk: int) -> Htt
         "patient": patient,
         "response": response,
         "previous": previous,
-        "items": _answer_rows(response.instrument, response.answers),
+        "text": text,
+        "items": _answer_rows(response, text),
     }
     return render(request, "patients/questionnaire_detail.html", context)
 
 
-def _answer_rows(instrument: str, answers: list) -> list[tuple[str, str]]:
-    titles = scoring.ITEM_TITLES[instrument]
-    answers = answers or [None] * len(titles)
+def _answer_rows(response, text) -> list[tuple[str, str]]:
+    """(item, answer) as the patient gave it: the loaded text's wording and option when there is one."""
+    items = items_of(response.instrument, text)
+    answers = response.answers or [None] * len(items)
     rows = []
-    for title, answer in zip(titles, answers, strict=False):
+    for item, answer in zip(items, answers, strict=False):
         if answer is None:
             shown = _("not answered")
-        elif instrument == Instrument.RMDQ:
+        elif response.instrument == Instrument.RMDQ:
             shown = _("Yes") if answer else _("No")
+        elif item.options:
+            shown = f"{answer} — {item.options[answer]}"
         else:
-            shown = f"{answer} / {scoring.ITEM_MAX[instrument]}"
-        rows.append((title, shown))
+            shown = f"{answer} / {scoring.ITEM_MAX[response.instrument]}"
+        rows.append((item.text, shown))
     return rows

@@ -140,10 +140,10 @@ def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[s
         "questionnaire_a": QuestionnaireFactory(patient=patient_a).pk,
         # Assigned to the patient, waiting to be filled in at /me/questionnaires/<pk>/.
         "questionnaire_pending_a": QuestionnaireFactory(
-            patient=patient_a, answers=[], completed_at=None, language="en", text_version="2.1a"
+            patient=patient_a, answers=[], completed_at=None, language="en", text_version="demo"
         ).pk,
         "questionnaire_pending_b": QuestionnaireFactory(
-            patient=patient_b, answers=[], completed_at=None, language="en", text_version="2.1a"
+            patient=patient_b, answers=[], completed_at=None, language="en", text_version="demo"
         ).pk,
         "instrument_text_odi": demo_texts["odi"].pk,
         "adverse_event_a": AdverseEvent.objects.create(session=session, kind="bruising", severity="mild").pk,

@@ -29,7 +29,7 @@ def _load(path, *args):
 def test_it_loads_a_text_with_its_licence_and_who_loaded_it(tmp_path, admin_user):
     output = _load(_write(tmp_path, demo_text("odi")), "--user", admin_user.username)
     text = InstrumentText.objects.get()
-    assert (text.instrument, text.version, text.language) == ("odi", "2.1a", "en")
+    assert (text.instrument, text.version, text.language) == ("odi", "demo", "en")
     assert text.title.startswith(DEMO_TITLE)
     assert "Placeholder text" in text.licence
     assert text.loaded_by == admin_user and text.loaded_at is not None
@@ -38,7 +38,7 @@ def test_it_loads_a_text_with_its_licence_and_who_loaded_it(tmp_path, admin_user
         "text": "Demo item 3 (Lifting): how much does this bother you?",
         "options": [f"Demo option {n}" for n in range(6)],
     }
-    assert output.startswith("Loaded Oswestry Disability Index 2.1a (en) (10 items)")
+    assert output.startswith("Loaded Oswestry Disability Index demo (en) (10 items)")
 
 
 @pytest.mark.django_db

@@ -27,7 +27,7 @@ def test_the_practitioner_assigns_a_questionnaire(practitioner_client, practitio
     assert (assigned.patient, assigned.instrument, assigned.answers) == (patient_a, "rmdq", [])
     assert assigned.completed_at is None and assigned.score is None
     assert assigned.recorded_by == practitioner.user
-    assert (assigned.language, assigned.text_version) == ("en", "24-item")  # sent in the loaded text
+    assert (assigned.language, assigned.text_version) == ("en", "demo")  # sent in the loaded text
 
 
 @pytest.mark.django_db

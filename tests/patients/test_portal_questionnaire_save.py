@@ -14,7 +14,7 @@ def _answers(values):
 @pytest.fixture
 def assigned(patient_a, demo_texts):
     return QuestionnaireFactory(
-        patient=patient_a, instrument="rmdq", answers=[], completed_at=None, language="en", text_version="24-item"
+        patient=patient_a, instrument="rmdq", answers=[], completed_at=None, language="en", text_version="demo"
     )
 
 
@@ -26,6 +26,8 @@ def test_the_answers_so_far_are_kept_and_shown_again_to_finish_later(patient_a_c
     assigned.refresh_from_db()
     assert assigned.answers == first_half
     assert (assigned.completed_at, assigned.score, assigned.version) == (None, None, 2)  # still waiting, no score
+    home = patient_a_client.get("/me/").content.decode()
+    assert f'href="/me/questionnaires/{assigned.pk}/">Continue</a>' in home
     html = patient_a_client.get(f"/me/questionnaires/{assigned.pk}/").content.decode()
     assert 'value="1" class="form-check-input" id="id_item_1_0" checked' in html
     assert 'value="0" class="form-check-input" id="id_item_2_1" checked' in html
