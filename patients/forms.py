@@ -22,6 +22,19 @@ MISSING_ITEM = _("Not answered.")
 ANSWERED_ON_PAPER, ANSWERED_ON_TEXT = "paper", "text"
 
 
+class TickBox(forms.CheckboxInput):
+    """A checkbox that reads a posted "0" as unticked (the answers' own encoding), "1" as ticked."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=bool)
+
+    def value_from_datadict(self, data, files, name) -> bool:
+        return data.get(name) not in (None, "", "0", "false", "False")
+
+    def format_value(self, value):
+        return "1"
+
+
 class QuestionnaireForm(forms.Form):
     """One choice per item (0-5, or yes/no for RMDQ) for staff entry, keyboard first.
 
@@ -40,6 +53,13 @@ class QuestionnaireForm(forms.Form):
         self.instrument = instrument
         self.text = text
         for item in items_of(instrument, text):
+            if instrument == Instrument.RMDQ and not self.radios:
+                # The paper RMDQ is a checklist: the score counts the ticked statements and an
+                # unticked one counts 0 (Roland & Morris, Spine 1983;8:141-144).
+                self.fields[f"item_{item.number}"] = forms.BooleanField(
+                    label=f"{item.number}. {item.text}", required=False, widget=TickBox
+                )
+                continue
             radios = self.radios or instrument == Instrument.RMDQ
             choices = self._choices(item)
             self.fields[f"item_{item.number}"] = forms.TypedChoiceField(
@@ -92,7 +112,8 @@ class QuestionnaireForm(forms.Form):
         return [(n, f"{n} — {option}") for n, option in enumerate(item.options)]
 
     def answers(self) -> list[int | None]:
-        return [self.cleaned_data.get(f"item_{n}") for n in range(1, scoring.ITEM_COUNT[self.instrument] + 1)]
+        values = [self.cleaned_data.get(f"item_{n}") for n in range(1, scoring.ITEM_COUNT[self.instrument] + 1)]
+        return [int(value) if isinstance(value, bool) else value for value in values]  # a tick is 1, else 0
 
     def clean(self):
         cleaned = super().clean()

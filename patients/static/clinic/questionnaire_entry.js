@@ -1,5 +1,6 @@
 // Staff entry of a questionnaire (templates/patients/questionnaire_form.html): one key per answer.
-// On an item's menu a digit picks that score; on a yes/no item "y" or "1" is yes, "n" or "0" is no.
+// On an item's menu a digit picks that score; on a yes/no item or an RMDQ checkbox "y" or "1" is
+// yes (ticked), "n" or "0" is no (space still toggles a checkbox).
 // Either way the focus then moves on to the next item, and after the last one to the save button.
 // Without JavaScript the form works as before (a typed digit picks the option that starts with it).
 (function () {
@@ -30,6 +31,11 @@
       control.dispatchEvent(new Event("change", { bubbles: true }));
       return true;
     }
+    if (control.type === "checkbox") {
+      control.checked = value === "1";
+      control.dispatchEvent(new Event("change", { bubbles: true }));
+      return true;
+    }
     var radio = form.querySelector('[name="' + control.name + '"][value="' + value + '"]');
     if (!radio) { return false; }
     radio.checked = true;
@@ -44,7 +50,7 @@
     }
     var key = event.key.toLowerCase();
     var value = key;
-    if (control.type === "radio") { value = { y: "1", n: "0", 1: "1", 0: "0" }[key]; }
+    if (control.type === "radio" || control.type === "checkbox") { value = { y: "1", n: "0", 1: "1", 0: "0" }[key]; }
     if (value === undefined || !/^[0-9]$/.test(value)) { return; }
     if (answer(control, value)) {
       event.preventDefault();
