@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -71,15 +71,12 @@ def no_text_message(instrument: str, language: str) -> str:
     ) % {"instrument": Instrument(instrument).label, "language": language_name(language)}
 
 
-def sendable_help(patient: Patient) -> str:
-    """Under the assign button: the patient's language, and which instruments cannot be sent (one query)."""
-    language = patient_language(patient)
-    loaded = set(InstrumentText.objects.filter(language=language).values_list("instrument", flat=True))
-    missing = [str(label) for value, label in Instrument.choices if value not in loaded]
-    sent_in = _("Sent in %(language)s.") % {"language": language_name(language)}
-    if not missing:
-        return sent_in
-    return " ".join([sent_in, _("No text loaded, so staff entry only: %(names)s.") % {"names": ", ".join(missing)}])
+def sending_hint(patient: Patient) -> str:
+    """Under the assign button, without a query (the record page has a query budget)."""
+    return _(
+        "Sent in %(language)s, the patient's language, when the clinic has loaded a text of it there; "
+        "otherwise enter it from the paper form."
+    ) % {"language": language_name(patient_language(patient))}
 
 
 @dataclass(frozen=True)
@@ -132,5 +129,9 @@ def instrument_text_load(*, data: dict, loaded_by: AbstractBaseUser | None) -> t
     text.loaded_at = timezone.now()
     text.loaded_by = loaded_by
     text.full_clean()
-    text.save()
+    try:
+        with transaction.atomic():
+            text.save()
+    except IntegrityError as exc:  # the same text loaded at the same moment by someone else
+        raise ValidationError(_("This text was being loaded by someone else just now: load it again.")) from exc
     return text, created

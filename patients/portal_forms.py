@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
 from patients.forms import QuestionnaireForm
-from patients.instruments import no_text_message, patient_language, sendable_help, text_for
+from patients.instruments import no_text_message, patient_language, sending_hint, text_for
 from patients.models import Instrument, Patient, QuestionnaireResponse
 
 
@@ -57,7 +57,7 @@ class QuestionnaireAssignForm(forms.Form):
     def __init__(self, *args, patient: Patient, **kwargs):
         super().__init__(*args, **kwargs)
         self.patient = patient
-        self.fields["instrument"].help_text = sendable_help(patient)
+        self.fields["instrument"].help_text = sending_hint(patient)
 
     def clean_instrument(self) -> str:
         instrument = self.cleaned_data["instrument"]

@@ -186,6 +186,12 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         R("/me/questionnaires/{questionnaire_pending_b}/", LOGIN, 404, 200, 403, 403, case="patient B's"),
         R("/me/questionnaires/{questionnaire_a}/", LOGIN, 404, 404, 403, 403, case="already completed"),
     ),
+    "me/questionnaires/<int:pk>/save/": (
+        R("/me/questionnaires/{questionnaire_pending_a}/save/", LOGIN, redirect("/me/"), 404, 403, 403,
+          method="post", data={"version": "1", "item_1": "2"}),
+        R("/me/questionnaires/{questionnaire_a}/save/", LOGIN, 404, 404, 403, 403, method="post",
+          data={"version": "1"}, case="already completed"),
+    ),
     "me/fhir/":                         R("/me/fhir/", *PORTAL),
     "me/export.csv":                    R("/me/export.csv", *PORTAL),
 }

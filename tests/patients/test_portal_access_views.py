@@ -36,7 +36,7 @@ def test_without_a_text_in_the_patients_language_it_is_not_sent_and_the_form_say
 ):
     demo_texts["ndi"].delete()
     page = practitioner_client.get(f"/patients/{patient_a.pk}/").content.decode()
-    assert "Sent in English (en). No text loaded, so staff entry only: Neck Disability Index." in page
+    assert "Sent in English (en), the patient's language, when the clinic has loaded a text of it there" in page
     response = practitioner_client.post(f"/patients/{patient_a.pk}/questionnaires/assign/", {"instrument": "ndi"})
     assert response.status_code == 200
     assert (
