@@ -142,7 +142,8 @@ class QuestionnaireResponseAdmin(VersionedRecordAdmin):
     search_fields = ["patient__mrn", "patient__last_name"]
     list_select_related = ["patient", "recorded_by"]
     raw_id_fields = ["patient", "session", "recorded_by"]
-    readonly_fields = ["score", "version"]
+    # Which loaded text the answers were given to is the app's record, not an admin's to change.
+    readonly_fields = ["score", "version", "language", "text_version"]
 
 
 class InstrumentTextFileForm(forms.Form):

@@ -60,3 +60,14 @@ def test_practitioners_cannot_load_texts(practitioner_client):
     response = practitioner_client.post("/admin/patients/instrumenttext/add/", {"file": _upload(demo_text("odi"))})
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     assert not InstrumentText.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_responses_text_version_is_shown_but_not_editable_in_the_admin(admin_client, patient_a, demo_texts):
+    from tests.factories import QuestionnaireFactory
+
+    response = QuestionnaireFactory(patient=patient_a, language="en", text_version="demo")
+    page = admin_client.get(f"/admin/patients/questionnaireresponse/{response.pk}/change/").content.decode()
+    assert "Text version" in page and 'name="text_version"' not in page and 'name="language"' not in page
+    listing = admin_client.get("/admin/patients/questionnaireresponse/").content.decode()
+    assert ">demo<" in listing
