@@ -59,10 +59,6 @@ def text_of_response(response: QuestionnaireResponse) -> InstrumentText | None:
     return pinned_text(response) or text_for(response.instrument, patient_language(response.patient))
 
 
-def loaded_languages(instrument: str) -> list[str]:
-    return sorted(set(InstrumentText.objects.filter(instrument=instrument).values_list("language", flat=True)))
-
-
 def no_text_message(instrument: str, language: str) -> str:
     """Why an instrument cannot be sent to a patient: said on the assign form and in the service."""
     return _(
