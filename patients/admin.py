@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +13,8 @@ from patients.admin_filters import PatientMrnFilter, UsernameFilter
 from patients.admin_widgets import LABELLED_WIDGETS, AccessibleTabularInline
 from patients.archive import RecordArchived, WritableRecordAdminForm, is_archived_record
 from patients.concurrency import VersionedAdminForm
-from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
+from patients.instruments import instrument_text_load, parse_text_file
+from patients.models import AccessLog, InstrumentText, PainAssessment, Patient, QuestionnaireResponse
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -165,12 +169,78 @@ class PainAssessmentAdmin(ClinicalRecordAdmin):
 
 @admin.register(QuestionnaireResponse)
 class QuestionnaireResponseAdmin(VersionedRecordAdmin):
-    list_display = ["patient", "instrument", "score", "completed_at", "recorded_by"]
-    list_filter = ["instrument", "completed_at"]
+    list_display = ["patient", "instrument", "score", "language", "text_version", "completed_at", "recorded_by"]
+    list_filter = ["instrument", "language", "completed_at"]
     search_fields = ["patient__mrn", "patient__last_name"]
     list_select_related = ["patient", "recorded_by"]
     raw_id_fields = ["patient", "session", "recorded_by"]
-    readonly_fields = ["score", "version"]
+    # Which loaded text the answers were given to is the app's record, not an admin's to change.
+    readonly_fields = ["score", "version", "language", "text_version"]
+
+
+class InstrumentTextFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Text file (JSON)"),
+        help_text=_("One instrument, version and language, in the shape README “Questionnaire texts” describes."),
+    )
+
+    MAX_BYTES = 1_000_000
+
+    def clean_file(self) -> dict:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large for a questionnaire text (at most 1 MB)."))
+        return parse_text_file(upload.read())
+
+
+@admin.register(InstrumentText)
+class InstrumentTextAdmin(HistoryAdmin):
+    """The questionnaire texts the clinic has loaded. "Add" loads a file, checked like the command's;
+    a loaded text is never edited by hand (load the corrected file again) nor deleted (responses name it)."""
+
+    list_display = ["instrument", "version", "language", "title", "licence", "loaded_at", "loaded_by"]
+    list_filter = ["instrument", "language"]
+    list_select_related = ["loaded_by"]
+    search_fields = ["title", "licence"]
+    readonly_fields = [
+        "instrument",
+        "version",
+        "language",
+        "licence",
+        "title",
+        "instructions",
+        "items",
+        "loaded_at",
+        "loaded_by",
+    ]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = InstrumentTextFileForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                text, created = instrument_text_load(data=form.cleaned_data["file"], loaded_by=request.user)
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                done = _("Loaded %(text)s.") if created else _("Replaced %(text)s with the file's text.")
+                self.message_user(request, done % {"text": text}, messages.SUCCESS)
+                return redirect("admin:patients_instrumenttext_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Load a questionnaire text"),
+            "opts": self.model._meta,
+            "form": form,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/patients/instrumenttext/load_form.html", context)
 
 
 @admin.register(AccessLog)

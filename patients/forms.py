@@ -1,9 +1,13 @@
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from patients import scoring
 from patients.concurrency import VersionedFormMixin
 from patients.formtools import nrs_field
+from patients.instruments import items_of
 from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
 from patients.submissions import SubmitOnceMixin
 from sessions_app.models import Practitioner
@@ -11,43 +15,116 @@ from sessions_app.models import Practitioner
 YES_NO = [(1, _("Yes")), (0, _("No"))]
 
 
-class QuestionnaireForm(SubmitOnceMixin, forms.Form):
-    """One choice per item (0-5, or yes/no for RMDQ), titled by the item; no licensed wording.
+MISSING_ITEM = _("Not answered.")
+ANSWERED_ON_PAPER, ANSWERED_ON_TEXT = "paper", "text"
 
+
+class TickBox(forms.CheckboxInput):
+    """A checkbox that reads a posted "0" as unticked (the answers' own encoding), "1" as ticked."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=bool)
+
+    def value_from_datadict(self, data, files, name) -> bool:
+        return data.get(name) not in (None, "", "0", "false", "False")
+
+    def format_value(self, value):
+        return "1"
+
+
+class QuestionnaireForm(SubmitOnceMixin, forms.Form):
+    """One choice per item (0-5, or yes/no for RMDQ) for staff entry, keyboard first.
+
+    With a loaded `text` each item shows its wording and each option its text ("3 — …", so typing
+    the digit picks it); without one, the item topics alone (the paper form is in front of staff).
     `answers()` returns the list stored in QuestionnaireResponse.answers (None = unanswered).
     """
 
-    def __init__(self, *args, instrument: str, **kwargs):
+    radios = False  # RadioSelect for every item (the patient's form: one tap per item)
+    check_missing = True  # refuse when too many items are unanswered (not for a saved draft)
+
+    def __init__(self, *args, instrument: str, text=None, **kwargs):
         super().__init__(*args, **kwargs)
         if instrument not in Instrument.values:
             raise ValueError(f"Unknown instrument {instrument!r}")
         self.instrument = instrument
-        top = scoring.ITEM_MAX[instrument]
-        choices = YES_NO if instrument == Instrument.RMDQ else [(n, str(n)) for n in range(top + 1)]
-        for number, title in enumerate(scoring.ITEM_TITLES[instrument], start=1):
-            self.fields[f"item_{number}"] = forms.TypedChoiceField(
-                label=f"{number}. {title}",
-                choices=[("", _("Not answered")), *choices],
+        self.text = text
+        for item in items_of(instrument, text):
+            if instrument == Instrument.RMDQ and not self.radios:
+                # The paper RMDQ is a checklist: the score counts the ticked statements and an
+                # unticked one counts 0 (Roland & Morris, Spine 1983;8:141-144).
+                self.fields[f"item_{item.number}"] = forms.BooleanField(
+                    label=f"{item.number}. {item.text}", required=False, widget=TickBox
+                )
+                continue
+            radios = self.radios or instrument == Instrument.RMDQ
+            choices = self._choices(item)
+            self.fields[f"item_{item.number}"] = forms.TypedChoiceField(
+                label=f"{item.number}. {item.text}",
+                choices=choices if self.radios else [("", _("Not answered")), *choices],
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.RadioSelect if instrument == Instrument.RMDQ else forms.Select,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}) if radios else forms.Select,
             )
+        if not self.radios:
+            self._add_staff_fields(text)
+
+    def _add_staff_fields(self, text) -> None:
+        """Staff entry: which form the patient answered (when a text is loaded), keyboard-friendly layout."""
+        if text is not None:
+            answered_on = _("this text (%(version)s, %(language)s), read with them")
+            self.fields["answered_on"] = forms.ChoiceField(
+                label=_("The patient answered"),
+                choices=[
+                    (ANSWERED_ON_PAPER, _("the clinic's paper form")),
+                    (ANSWERED_ON_TEXT, answered_on % {"version": text.version, "language": text.language}),
+                ],
+                initial=ANSWERED_ON_PAPER,
+                widget=forms.RadioSelect,
+                help_text=_("A paper form's response records no text version."),
+            )
+            self.order_fields(["answered_on"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        # Yes/no items side by side: 24 RMDQ statements fit on one screen.
+        self.helper.layout = Layout(
+            *[
+                InlineRadios(name) if isinstance(field.widget, forms.RadioSelect) else name
+                for name, field in self.fields.items()
+            ]
+        )
+
+    def answered_on_text(self) -> bool:
+        """Staff entry: True when the patient answered this loaded text (not the clinic's paper form)."""
+        return self.text is not None and self.cleaned_data.get("answered_on") == ANSWERED_ON_TEXT
+
+    def _choices(self, item) -> list[tuple[int, str]]:
+        if self.instrument == Instrument.RMDQ:
+            return YES_NO
+        if not item.options:
+            return [(n, str(n)) for n in range(scoring.ITEM_MAX[self.instrument] + 1)]
+        if self.radios:
+            return list(enumerate(item.options))
+        return [(n, f"{n} — {option}") for n, option in enumerate(item.options)]
 
     def answers(self) -> list[int | None]:
-        return [self.cleaned_data.get(f"item_{n}") for n in range(1, scoring.ITEM_COUNT[self.instrument] + 1)]
+        values = [self.cleaned_data.get(f"item_{n}") for n in range(1, scoring.ITEM_COUNT[self.instrument] + 1)]
+        return [int(value) if isinstance(value, bool) else value for value in values]  # a tick is 1, else 0
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
+        if self.errors or not self.check_missing:
             return cleaned
         answers = self.answers()
-        missing = sum(answer is None for answer in answers)
-        if missing > scoring.MAX_MISSING[self.instrument]:
-            allowed = scoring.MAX_MISSING[self.instrument]
+        missing = [number for number, answer in enumerate(answers, start=1) if answer is None]
+        allowed = scoring.MAX_MISSING[self.instrument]
+        if len(missing) > allowed:
+            for number in missing:  # highlighted next to each item, not only counted above the form
+                self.add_error(f"item_{number}", MISSING_ITEM)
             raise forms.ValidationError(
                 _("Too many unanswered items to score (%(missing)d missing, at most %(allowed)d allowed).")
-                % {"missing": missing, "allowed": allowed}
+                % {"missing": len(missing), "allowed": allowed}
             )
         return cleaned
 

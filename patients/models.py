@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from patients import scoring
+from patients import instrument_format, scoring
 from patients.choices import STATUS_SOURCES, AssessmentSource, choice_label
 from patients.dates import check_reading, validate_plausible_date, validate_plausible_moment
 from patients.dbfunctions import JSONArrayLength
@@ -360,6 +360,9 @@ class QuestionnaireResponse(VersionedModel):
         blank=True,
         related_name="+",
     )
+    # The loaded text the answers were given to (`InstrumentText`); both blank for a paper form.
+    language = models.CharField(_("language"), max_length=12, blank=True, default="")
+    text_version = models.CharField(_("text version"), max_length=20, blank=True, default="")
     history = HistoricalRecords()
 
     class Meta:
@@ -411,9 +414,10 @@ class QuestionnaireResponse(VersionedModel):
             raise ValidationError({"answers": str(exc)}) from exc
 
     def compute_score(self) -> float | None:
-        """The score the answers give: None while unanswered, too incomplete to score, or malformed
-        (full_clean() refuses malformed answers, and so does the database's answer-count check)."""
-        if not self.answers:
+        """The score the answers give: None while unanswered, a draft the patient saved to finish later,
+        too incomplete to score, or malformed (full_clean() refuses malformed answers, and so does the
+        database's answer-count check)."""
+        if not self.answers or self.completed_at is None:
             return None
         try:
             return scoring.score(self.instrument, self.answers)
@@ -434,6 +438,63 @@ class QuestionnaireResponse(VersionedModel):
     @property
     def is_pending(self) -> bool:
         return self.completed_at is None
+
+
+def _items_length_is(instrument: str) -> Q:
+    return Q(instrument=instrument) & Q(models.lookups.Exact(JSONArrayLength("items"), scoring.ITEM_COUNT[instrument]))
+
+
+class InstrumentText(models.Model):
+    """A questionnaire's wording, loaded by the clinic under its licence (`load_instrument_text`).
+
+    The validated wording belongs to its licence holders and is never part of the code: one row per
+    instrument, version and language; loading the same three again replaces the row (its history keeps
+    the earlier text and who loaded it).
+    """
+
+    instrument = models.CharField(_("instrument"), max_length=4, choices=Instrument.choices)
+    version = models.CharField(_("version"), max_length=20)
+    language = models.CharField(_("language"), max_length=12)
+    licence = models.TextField(_("licence"), help_text=_("Who licensed this text to the clinic, and on what terms."))
+    title = models.CharField(_("title"), max_length=200)
+    instructions = models.TextField(_("instructions"), blank=True)
+    items = models.JSONField(_("items"), help_text=_("Each item's number, text and options, in order."))
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("loaded by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["instrument", "language", "-loaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "version", "language"], name="instrument_text_one_per_version_and_language"
+            ),
+            models.CheckConstraint(
+                condition=_items_length_is(Instrument.ODI)
+                | _items_length_is(Instrument.NDI)
+                | _items_length_is(Instrument.RMDQ),
+                name="instrument_text_item_count",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_instrument_display()} {self.version} ({self.language})"
+
+    def clean(self) -> None:
+        if self.instrument in Instrument.values and (
+            problem := instrument_format.items_problem(self.instrument, self.items)
+        ):
+            raise ValidationError({"items": problem})
+
+    def get_instrument_display(self) -> str:
+        return choice_label(Instrument, self.instrument)
 
 
 APPEND_ONLY_MESSAGE = _("The access log is append-only.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
 from patients.forms import QuestionnaireForm
+from patients.instruments import no_text_message, patient_language, sending_hint, text_for
 from patients.measures import NRS_VALUES
 from patients.models import ALREADY_PENDING, Instrument, Patient, QuestionnaireResponse
 from patients.submissions import SubmitOnceMixin
@@ -32,11 +33,24 @@ class SelfReportForm(SubmitOnceMixin, forms.Form):
 
 
 class QuestionnaireAnswerForm(VersionedFormMixin, QuestionnaireForm):
-    """The practitioner's questionnaire form, answered by the patient, with the record's version."""
+    """The questionnaire as the patient answers it: the loaded text, one tap per item, the record's version.
 
-    def __init__(self, *args, instance: QuestionnaireResponse, **kwargs):
+    A draft saved earlier ("finish later") fills the choices in again.
+    """
+
+    radios = True
+
+    def __init__(self, *args, instance: QuestionnaireResponse, text, **kwargs):
         self.instance = instance
-        super().__init__(*args, instrument=instance.instrument, **kwargs)
+        if instance.answers:
+            kwargs.setdefault("initial", {f"item_{n}": a for n, a in enumerate(instance.answers, start=1)})
+        super().__init__(*args, instrument=instance.instrument, text=text, **kwargs)
+
+
+class QuestionnaireDraftForm(QuestionnaireAnswerForm):
+    """The answers so far, kept to finish later: any item may still be unanswered."""
+
+    check_missing = False
 
 
 class QuestionnaireAssignForm(SubmitOnceMixin, forms.Form):
@@ -45,6 +59,7 @@ class QuestionnaireAssignForm(SubmitOnceMixin, forms.Form):
     def __init__(self, *args, patient: Patient, **kwargs):
         super().__init__(*args, **kwargs)
         self.patient = patient
+        self.fields["instrument"].help_text = sending_hint(patient)
 
     def clean_instrument(self) -> str:
         instrument = self.cleaned_data["instrument"]
@@ -53,6 +68,9 @@ class QuestionnaireAssignForm(SubmitOnceMixin, forms.Form):
         )
         if pending.exists():
             raise forms.ValidationError(ALREADY_PENDING)
+        language = patient_language(self.patient)
+        if text_for(instrument, language) is None:
+            raise forms.ValidationError(no_text_message(instrument, language))
         return instrument
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from patients.archive import require_writable
 from patients.concurrency import save_checked, save_versioned
-from patients.models import AssessmentSource, PainAssessment, Patient, QuestionnaireResponse
+from patients.instruments import no_text_message, patient_language, text_for
+from patients.models import AssessmentSource, InstrumentText, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import PATIENTS_GROUP
 
 
@@ -39,8 +40,17 @@ def self_report_save(*, patient: Patient, nrs: int, notes: str, user: User) -> P
 def questionnaire_assign(*, patient: Patient, instrument: str, assigned_by: User) -> QuestionnaireResponse:
     """A questionnaire waiting for the patient to fill it in online (completed_at stays null)."""
     require_writable(patient)
+    text = text_for(instrument, patient_language(patient))
+    if text is None:  # never sent to a patient without a text in their language
+        raise ValidationError(no_text_message(instrument, patient_language(patient)))
     response = QuestionnaireResponse(
-        patient=patient, instrument=instrument, answers=[], completed_at=None, recorded_by=assigned_by
+        patient=patient,
+        instrument=instrument,
+        answers=[],
+        completed_at=None,
+        recorded_by=assigned_by,
+        language=text.language,
+        text_version=text.version,
     )
     save_checked(response)  # one pending per instrument: the constraint questionnaire_one_pending_per_instrument
     return response
@@ -48,17 +58,38 @@ def questionnaire_assign(*, patient: Patient, instrument: str, assigned_by: User
 
 @transaction.atomic
 def questionnaire_complete(
-    *, response: QuestionnaireResponse, answers: list[int | None], expected_version: int, user: User
+    *,
+    response: QuestionnaireResponse,
+    answers: list[int | None],
+    expected_version: int,
+    user: User,
+    text: InstrumentText,
 ) -> QuestionnaireResponse:
-    """The patient's answers to an assigned questionnaire; the score follows from them on save."""
+    """The patient's answers to an assigned questionnaire, in `text`; the score follows from them on save."""
     require_writable(response)
     if response.completed_at is not None:
         raise ValidationError(_("This questionnaire has already been completed."))
     response.answers = answers
     response.completed_at = timezone.now()
     response.recorded_by = user
+    response.language, response.text_version = text.language, text.version
     response.full_clean()
     save_versioned(response, expected_version=expected_version, fields=["answers", "completed_at"])
+    return response
+
+
+@transaction.atomic
+def questionnaire_save_draft(
+    *, response: QuestionnaireResponse, answers: list[int | None], expected_version: int, user: User
+) -> QuestionnaireResponse:
+    """The patient's answers so far, to finish later: the questionnaire keeps waiting, with no score."""
+    require_writable(response)
+    if response.completed_at is not None:
+        raise ValidationError(_("This questionnaire has already been completed."))
+    response.answers = answers
+    response.recorded_by = user
+    response.full_clean()
+    save_versioned(response, expected_version=expected_version, fields=["answers"])
     return response
 
 

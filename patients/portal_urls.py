@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients import portal_views
+from patients import portal_questionnaire_views, portal_views
 
 app_name = "portal"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("pain/", portal_views.pain_report, name="pain_report"),
     path("sessions/", portal_views.session_list, name="session_list"),
     path("questionnaires/<int:pk>/", portal_views.questionnaire_fill, name="questionnaire_fill"),
+    path(
+        "questionnaires/<int:pk>/save/", portal_questionnaire_views.questionnaire_save_draft, name="questionnaire_save"
+    ),
     path("fhir/", portal_views.record_fhir, name="record_fhir"),
     path("export.csv", portal_views.record_csv, name="record_csv"),
 ]

@@ -20,9 +20,11 @@ from patients import portal_services
 from patients.archive import require_writable
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, refuses_archived
+from patients.instruments import text_of_response
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
+from patients.portal_questionnaire_views import fill_page, unavailable_page
 from patients.progress_views import csv_response, fhir_response
 from patients.submissions import back_to, once_per_form, submit_once
 from patients.trend_panel import PAGE_PARAM, trend_context
@@ -126,7 +128,9 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _own_patient(request)
     response = get_object_or_404(QuestionnaireResponse, pk=pk, patient=patient, completed_at__isnull=True)
     require_writable(patient)
-    form = QuestionnaireAnswerForm(request.POST if request.method == "POST" else None, instance=response)
+    if (text := text_of_response(response)) is None:
+        return unavailable_page(request, response)  # no text in the patient's language: staff entry only
+    form = QuestionnaireAnswerForm(request.POST if request.method == "POST" else None, instance=response, text=text)
     if form.is_bound and form.is_valid():
         try:
             submit_once(
@@ -137,6 +141,7 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
+                text=text,
             )
         except StaleEdit:
             form.add_error(None, STALE_MESSAGE)
@@ -145,7 +150,7 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your answers are saved (%(score)s).") % {"score": response})
             return redirect("portal:home")
-    return render(request, "portal/questionnaire_form.html", {"form": form, "response": response})
+    return fill_page(request, form, response, text)
 
 
 @never_cache

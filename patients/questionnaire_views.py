@@ -12,6 +12,7 @@ from patients.archive import require_writable
 from patients.audit import record_access
 from patients.forms import AssessmentForm, QuestionnaireForm
 from patients.formtools import attach_errors, refuses_archived
+from patients.instruments import items_of, patient_language, pinned_text, text_for
 from patients.models import AccessLog, Instrument, PainAssessment
 from patients.permissions import get_patient_for_user, staff_required
 from patients.submissions import back_to, once_per_form, submit_once
@@ -48,7 +49,8 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
     if instrument not in Instrument.values:
         raise Http404
     require_writable(patient)
-    form = QuestionnaireForm(request.POST or None, instrument=instrument)
+    text = text_for(instrument, patient_language(patient))  # shown when loaded; topics alone otherwise
+    form = QuestionnaireForm(request.POST or None, instrument=instrument, text=text)
     if request.method == "POST" and form.is_valid():
         try:
             response = submit_once(
@@ -59,6 +61,7 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
                 recorded_by=request.user,
                 instrument=instrument,
                 answers=form.answers(),
+                text=text if form.answered_on_text() else None,
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -73,7 +76,7 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
                 },
             )
             return redirect("patients:questionnaire_detail", patient.pk, response.pk)
-    context = {"form": form, "patient": patient, "instrument": Instrument(instrument)}
+    context = {"form": form, "patient": patient, "instrument": Instrument(instrument), "text": text}
     return render(request, "patients/questionnaire_form.html", context)
 
 
@@ -83,6 +86,7 @@ def questionnaire_detail(request: HttpRequest, pk: int, response_pk: int) -> Htt
     patient = get_patient_for_user(request.user, pk)
     response = get_object_or_404(patient.questionnaires.select_related("recorded_by"), pk=response_pk)
     record_access(request, patient, AccessLog.Action.VIEW)
+    text = pinned_text(response)
     previous = (
         patient.questionnaires.filter(instrument=response.instrument, completed_at__lt=response.completed_at)
         .order_by("-completed_at", "-pk")
@@ -94,21 +98,25 @@ def questionnaire_detail(request: HttpRequest, pk: int, response_pk: int) -> Htt
         "patient": patient,
         "response": response,
         "previous": previous,
-        "items": _answer_rows(response.instrument, response.answers),
+        "text": text,
+        "items": _answer_rows(response, text),
     }
     return render(request, "patients/questionnaire_detail.html", context)
 
 
-def _answer_rows(instrument: str, answers: list) -> list[tuple[str, str]]:
-    titles = scoring.ITEM_TITLES[instrument]
-    answers = answers or [None] * len(titles)
+def _answer_rows(response, text) -> list[tuple[str, str]]:
+    """(item, answer) as the patient gave it: the loaded text's wording and option when there is one."""
+    items = items_of(response.instrument, text)
+    answers = response.answers or [None] * len(items)
     rows = []
-    for title, answer in zip(titles, answers, strict=False):
+    for item, answer in zip(items, answers, strict=False):
         if answer is None:
             shown = _("not answered")
-        elif instrument == Instrument.RMDQ:
+        elif response.instrument == Instrument.RMDQ:
             shown = _("Yes") if answer else _("No")
+        elif item.options:
+            shown = f"{answer} — {item.options[answer]}"
         else:
-            shown = f"{answer} / {scoring.ITEM_MAX[instrument]}"
-        rows.append((title, shown))
+            shown = f"{answer} / {scoring.ITEM_MAX[response.instrument]}"
+        rows.append((item.text, shown))
     return rows

@@ -1,16 +1,24 @@
-"""Scoring of the validated questionnaires (ODI, NDI, RMDQ).
+"""Scoring of the validated questionnaires (ODI, NDI, RMDQ), each by its own published rule.
 
-Sources (see shared clinical-standards.md §2):
-- ODI v2.1a: 10 sections scored 0-5; score = sum / (5 x sections answered) x 100
-  (Fairbank & Pynsent, Spine 2000). Bands upper-inclusive: <=20 minimal, <=40 moderate,
-  <=60 severe, <=80 crippled, else bed-bound.
-- NDI: 10 items scored 0-5, raw 0-50, percentage = raw x 2; a missing item is pro-rated like the
-  ODI (Vernon & Mior 1991). Bands on the raw score /50: 0-4 none, 5-14 mild, 15-24 moderate,
-  25-34 severe, >34 complete.
-- RMDQ: 24 yes/no items, score = number of "yes" (1) answers, 0-24 (Roland & Morris 1983).
+Sources (shared clinical-standards.md §2; checked again for issue 11):
+- ODI v2.1a: 10 sections scored 0 (first statement) to 5 (last); score = sum / (5 x sections
+  answered) x 100: "for every question not answered, the denominator is reduced by 5" (the scoring
+  instructions printed on the form; Fairbank & Pynsent, Spine 2000;25(22):2940-2952). The form's
+  worked examples: 16/50 -> 32 %; one section missed, 16/45 -> "35.5 %" (printed truncated; we round
+  half-up to one decimal: 35.6). Bands upper-inclusive: <=20 minimal, <=40 moderate, <=60 severe,
+  <=80 crippled, else bed-bound.
+- NDI: 10 items scored 0-5, raw 0-50, "multiplied by 2 to produce a percentage score"; a missing
+  item: "the average of all other items is then added to the completed items" (Vernon,
+  chiro.org/forms/NDI_Explain.shtml; Vernon & Mior, JMPT 1991;14:409-415). Adding the mean is the
+  ODI's reduced denominator, so both share one formula (16/45 -> 35.6 either way). Bands on the raw
+  score /50: 0-4 none, 5-14 mild, 15-24 moderate, 25-34 severe, >34 complete.
+- RMDQ: 24 statements; the score is the number ticked, 0-24 (Roland & Morris, Spine 1983;8:141-144:
+  "the total number of items checked"). On paper it is a checklist: an unticked statement counts 0,
+  and one the patient says does not apply is scored "no" (staff entry: one checkbox per statement).
+  Online every statement is answered yes or no, so a missing answer leaves it unscored.
 
-Local policy: ODI and NDI are not scored when more than two items are unanswered; RMDQ is not
-scored when any item is unanswered. Percentages are rounded half-up to one decimal.
+Local policy (no official rule was found, clinical-standards.md §2.2): ODI and NDI are not scored
+when more than two items are unanswered. Percentages are rounded half-up to one decimal.
 """
 
 from patients.measures import SCORE_MAX, round_half_up
@@ -19,7 +27,7 @@ ITEM_COUNT = {"odi": 10, "ndi": 10, "rmdq": 24}
 ITEM_MAX = {"odi": 5, "ndi": 5, "rmdq": 1}
 MAX_MISSING = {"odi": 2, "ndi": 2, "rmdq": 0}
 
-# Item titles only: the licensed wording of the statements is not reproduced.
+# Item topics only (facts, shown when no text is loaded): the licensed wording is never reproduced.
 ITEM_TITLES = {
     "odi": [
         "Pain intensity",
@@ -45,7 +53,7 @@ ITEM_TITLES = {
         "Sleeping",
         "Recreation",
     ],
-    "rmdq": [f"Statement {n}" for n in range(1, 25)],
+    "rmdq": [f"Statement {n}" for n in range(1, 25)],  # the statements have no published topics
 }
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from patients.archive import require_writable
 from patients.concurrency import save_checked, save_versioned
-from patients.models import AssessmentSource, PainAssessment, Patient, QuestionnaireResponse
+from patients.models import AssessmentSource, InstrumentText, PainAssessment, Patient, QuestionnaireResponse
 
 
 @transaction.atomic
@@ -74,9 +74,17 @@ def assessment_record(
 
 @transaction.atomic
 def questionnaire_record(
-    *, patient: Patient, recorded_by: AbstractBaseUser, instrument: str, answers: list[int | None]
+    *,
+    patient: Patient,
+    recorded_by: AbstractBaseUser,
+    instrument: str,
+    answers: list[int | None],
+    text: InstrumentText | None = None,
 ) -> QuestionnaireResponse:
-    """Store a completed questionnaire; its score is derived from the answers on save."""
+    """Store a completed questionnaire; its score is derived from the answers on save.
+
+    `text`: the loaded text the patient answered; None for the paper form (no language or version kept).
+    """
     require_writable(patient)
     response = QuestionnaireResponse(
         patient=patient,
@@ -84,6 +92,8 @@ def questionnaire_record(
         answers=answers,
         completed_at=timezone.now(),
         recorded_by=recorded_by,
+        language=text.language if text else "",
+        text_version=text.version if text else "",
     )
     save_checked(response)
     return response

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from patients import scoring
+from patients.demo_instrument_texts import assign_demo_questionnaire, load_demo_texts
 from patients.measures import clamp_nrs
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import ADMINS_GROUP, PATIENTS_GROUP, PRACTITIONERS_GROUP
@@ -230,6 +231,9 @@ def seed(
         demo_patient.user = users["patient"]
         demo_patient.email = users["patient"].email
         demo_patient.save(update_fields=["user", "email"])
+    load_demo_texts()  # placeholder texts, never the validated wording (issue 11)
+    if demo_patient:
+        assign_demo_questionnaire(demo_patient, users["practitioner"])
     return totals
 
 

@@ -10,6 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.plugin import validate_django_db
 
+from patients.demo_instrument_texts import demo_text
+from patients.instruments import instrument_text_load
 from sessions_app.models import AdverseEvent, PointPrescription
 from tests.factories import (
     FollowUpFactory,
@@ -102,12 +104,22 @@ def patient_a_client(client, patient_a):
     return client
 
 
+@pytest.fixture
+def demo_texts(db) -> dict:
+    """The project's placeholder texts ("DEMO TEXT — not the validated wording") of every instrument,
+    loaded in English, the clinic's language: {instrument: InstrumentText}."""
+    return {
+        instrument: instrument_text_load(data=demo_text(instrument), loaded_by=None)[0]
+        for instrument in ("odi", "ndi", "rmdq")
+    }
+
+
 # Shared by the URL x role table (test_permissions.py), the XSS test and the form property tests.
 PERSONAS = ("anonymous", "patient_a", "patient_b", "practitioner", "admin")
 
 
 @pytest.fixture
-def records(practitioner, colleague, patient_a, patient_b) -> dict[str, int]:
+def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[str, int]:
     """Real primary keys to put in URLs: patient A's records, and records of outsiders.
 
     Patient B (another patient) must get 403/404 for patient A's records; the practitioner must get
@@ -133,8 +145,13 @@ def records(practitioner, colleague, patient_a, patient_b) -> dict[str, int]:
         "followup_a": FollowUpFactory(patient=patient_a, session=session).pk,
         "questionnaire_a": QuestionnaireFactory(patient=patient_a).pk,
         # Assigned to the patient, waiting to be filled in at /me/questionnaires/<pk>/.
-        "questionnaire_pending_a": QuestionnaireFactory(patient=patient_a, answers=[], completed_at=None).pk,
-        "questionnaire_pending_b": QuestionnaireFactory(patient=patient_b, answers=[], completed_at=None).pk,
+        "questionnaire_pending_a": QuestionnaireFactory(
+            patient=patient_a, answers=[], completed_at=None, language="en", text_version="demo"
+        ).pk,
+        "questionnaire_pending_b": QuestionnaireFactory(
+            patient=patient_b, answers=[], completed_at=None, language="en", text_version="demo"
+        ).pk,
+        "instrument_text_odi": demo_texts["odi"].pk,
         "adverse_event_a": AdverseEvent.objects.create(session=session, kind="bruising", severity="mild").pk,
         "prescription_own": PointPrescription.objects.create(practitioner=practitioner, name="Lumbar").pk,
         "prescription_colleague": PointPrescription.objects.create(practitioner=colleague, name="Neck").pk,

@@ -25,7 +25,7 @@ HISTORY_MODELS = [
 
 
 @pytest.fixture
-def one_of_each(db):
+def one_of_each(db, demo_texts):
     session = SessionFactory()
     return {
         "patient": session.patient,
@@ -37,6 +37,7 @@ def one_of_each(db):
         "practitioner": session.practitioner,
         "adverseevent": AdverseEvent.objects.create(session=session, kind="bruising", severity="mild"),
         "pointprescription": PointPrescription.objects.create(practitioner=session.practitioner, name="Lumbar"),
+        "instrumenttext": demo_texts["odi"],
     }
 
 

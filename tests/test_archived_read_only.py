@@ -41,6 +41,7 @@ class Write:
     data: dict = field(default_factory=dict)
     form: str | None = None  # id of the form on the page at `url`, read before archiving
     archive: str = "patient_a"  # key of `records`: the patient whose record is archived
+    page: str | None = None  # where the form is shown, when it posts elsewhere (a second submit button)
 
 
 def _visit() -> dict:
@@ -71,7 +72,7 @@ WRITES: dict[str, Write] = {
     "patients/<int:pk>/assessments/new/": Write("/patients/{patient_a}/assessments/new/", STAFF, {"nrs": "5"},
                                                 form="assessment-form"),
     "patients/<int:pk>/questionnaires/new/<str:instrument>/": Write(
-        "/patients/{patient_a}/questionnaires/new/odi/", STAFF, _odi()),
+        "/patients/{patient_a}/questionnaires/new/odi/", STAFF, {**_odi(), "answered_on": "paper"}),
     "patients/<int:pk>/sessions/new/":  Write("/patients/{patient_a}/sessions/new/", PRACTITIONER, _visit()),
     "patients/<int:pk>/plans/new/":     Write("/patients/{patient_b}/plans/new/", PRACTITIONER, _plan(),
                                               archive="patient_b"),  # patient A has a plan
@@ -94,6 +95,9 @@ WRITES: dict[str, Write] = {
     "me/pain/":                         Write("/me/pain/", PORTAL, {"nrs": "4", "notes": ""}),
     "me/questionnaires/<int:pk>/":      Write("/me/questionnaires/{questionnaire_pending_a}/", PORTAL, _odi(),
                                               form="questionnaire-form"),
+    "me/questionnaires/<int:pk>/save/": Write("/me/questionnaires/{questionnaire_pending_a}/save/", PORTAL, _odi(),
+                                              form="questionnaire-form",
+                                              page="/me/questionnaires/{questionnaire_pending_a}/"),
 }
 # fmt: on
 
@@ -145,7 +149,8 @@ def client_of(admin_user, practitioner, patient_a):
 
 def _submission(client: Client, write: Write, records: dict) -> tuple[str, dict]:
     url = write.url.format(**records)
-    data = form_data(client.get(url).content, write.form) if write.form else {}
+    page = (write.page or write.url).format(**records)
+    data = form_data(client.get(page).content, write.form) if write.form else {}
     data |= {name: value.format(**records) for name, value in write.data.items()}
     return url, data
 

@@ -75,7 +75,7 @@ def test_eight_tabs_logging_overlapping_visits_at_once_log_one(practitioner):
     assert AcupunctureSession.objects.count() == 1
 
 
-def test_eight_parallel_assign_posts_leave_one_pending_questionnaire(practitioner, patient_a):
+def test_eight_parallel_assign_posts_leave_one_pending_questionnaire(practitioner, patient_a, demo_texts):
     body = {"instrument": "odi", "submission_token": str(uuid.uuid4())}
 
     statuses = _post_together(practitioner.user, f"/patients/{patient_a.pk}/questionnaires/assign/", [body] * PARALLEL)
@@ -84,7 +84,7 @@ def test_eight_parallel_assign_posts_leave_one_pending_questionnaire(practitione
     assert QuestionnaireResponse.objects.filter(patient=patient_a, completed_at__isnull=True).count() == 1
 
 
-def test_eight_tabs_assigning_the_same_questionnaire_never_answer_500(practitioner, patient_a):
+def test_eight_tabs_assigning_the_same_questionnaire_never_answer_500(practitioner, patient_a, demo_texts):
     bodies = [{"instrument": "odi", "submission_token": str(uuid.uuid4())} for _ in range(PARALLEL)]
 
     statuses = _post_together(practitioner.user, f"/patients/{patient_a.pk}/questionnaires/assign/", bodies)

@@ -186,6 +186,12 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         R("/me/questionnaires/{questionnaire_pending_b}/", LOGIN, 404, 200, 403, 403, case="patient B's"),
         R("/me/questionnaires/{questionnaire_a}/", LOGIN, 404, 404, 403, 403, case="already completed"),
     ),
+    "me/questionnaires/<int:pk>/save/": (
+        R("/me/questionnaires/{questionnaire_pending_a}/save/", LOGIN, redirect("/me/"), 404, 403, 403,
+          method="post", data={"version": "1", "item_1": "2"}),
+        R("/me/questionnaires/{questionnaire_a}/save/", LOGIN, 404, 404, 403, 403, method="post",
+          data={"version": "1"}, case="already completed"),
+    ),
     "me/fhir/":                         R("/me/fhir/", *PORTAL),
     "me/export.csv":                    R("/me/export.csv", *PORTAL),
 }
@@ -270,6 +276,7 @@ ADMIN_REFUSALS = {
     **{(label, "delete"): 403 for label in [*CLINICAL, "sessions_app.acupoint"]},  # archive, never delete
     ("patients.accesslog", "add"): 403,  # append-only, written by the app alone
     ("patients.accesslog", "delete"): 403,
+    ("patients.instrumenttext", "delete"): 403,  # responses name the text they were answered in
     ("axes.accessattempt", "add"): 403,  # sign-in records, written by django-axes alone
     ("axes.accesslog", "add"): 403,
     ("axes.accessfailurelog", "add"): 403,
@@ -279,6 +286,7 @@ SAMPLE_OBJECT = {
     "patients.patient": "patient_a",
     "patients.painassessment": "assessment_a",
     "patients.questionnaireresponse": "questionnaire_a",
+    "patients.instrumenttext": "instrument_text_odi",
     "sessions_app.acupuncturesession": "session_a",
     "sessions_app.followup": "followup_a",
     "sessions_app.treatmentplan": "plan_a",

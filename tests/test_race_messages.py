@@ -42,7 +42,7 @@ def test_the_database_keeps_one_pending_questionnaire_per_instrument(patient_a):
     QuestionnaireFactory(patient=patient_a, instrument="odi")  # a completed one
 
 
-def test_assigning_a_waiting_questionnaire_again_is_refused_with_the_forms_message(patient_a, practitioner):
+def test_assigning_a_waiting_questionnaire_again_is_refused_with_the_forms_message(patient_a, practitioner, demo_texts):
     portal_services.questionnaire_assign(patient=patient_a, instrument="odi", assigned_by=practitioner.user)
     with pytest.raises(ValidationError) as refused:
         portal_services.questionnaire_assign(patient=patient_a, instrument="odi", assigned_by=practitioner.user)

@@ -1,4 +1,5 @@
 import random
+from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
@@ -92,7 +93,8 @@ def test_seeded_rows_get_the_models_defaults_and_pass_full_clean():
     PainAssessment.objects.first().full_clean()
     for response in QuestionnaireResponse.objects.all():
         response.full_clean()
-        assert response.score == scoring.score(response.instrument, response.answers)
+        if response.completed_at is not None:  # the demo patient's waiting ODI has no answers yet
+            assert response.score == scoring.score(response.instrument, response.answers)
 
 
 def test_the_same_seed_gives_the_same_course():
@@ -116,3 +118,36 @@ def test_seeded_courses_are_in_the_past_and_some_followups_are_due():
     assert not AcupunctureSession.objects.filter(started_at__date__gte=today).exists()
     assert FollowUp.objects.due_by(today).exists()
     assert FollowUp.objects.filter(due_on__gt=today).exists()
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_seed_demo_loads_the_marked_demo_texts_and_waits_an_odi_for_the_demo_patient():
+    from patients.models import InstrumentText
+
+    call_command("seed_demo", "--patients", "2", "--sessions-per-patient", "1", stdout=StringIO())
+    call_command("seed_demo", "--patients", "2", "--sessions-per-patient", "1", stdout=StringIO())
+    texts = InstrumentText.objects.order_by("instrument")
+    assert [(t.instrument, t.version, t.language) for t in texts] == [
+        ("ndi", "demo", "en"),
+        ("odi", "demo", "en"),
+        ("rmdq", "demo", "en"),
+    ]
+    assert all(t.title.startswith("DEMO TEXT — not the validated wording") for t in texts)
+    waiting = QuestionnaireResponse.objects.get(patient__user__username="patient", completed_at__isnull=True)
+    assert (waiting.instrument, waiting.language, waiting.text_version) == ("odi", "en", "demo")
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_seed_demo_never_outranks_a_clinics_own_text():
+    from patients.demo_instrument_texts import demo_text
+    from patients.instruments import instrument_text_load, text_for
+    from patients.models import InstrumentText
+
+    licensed = instrument_text_load(
+        data=demo_text("odi") | {"version": "2.1a", "title": "The clinic's own"}, loaded_by=None
+    )[0]
+    call_command("seed_demo", "--patients", "1", "--sessions-per-patient", "1", stdout=StringIO())
+    assert text_for("odi", "en") == licensed
+    assert InstrumentText.objects.filter(instrument="odi").count() == 1

@@ -172,7 +172,7 @@ def test_a_prescription_records_once(practitioner_client, practitioner):
     assert "already have a prescription with this name" not in second.content.decode()
 
 
-def test_assigning_a_questionnaire_twice_from_one_page_assigns_it_once(practitioner_client, patient_a):
+def test_assigning_a_questionnaire_twice_from_one_page_assigns_it_once(practitioner_client, patient_a, demo_texts):
     page = f"/patients/{patient_a.pk}/"
     data = _opened(practitioner_client, page, "assign-form", instrument="odi")
     _, second = _twice(practitioner_client, f"/patients/{patient_a.pk}/questionnaires/assign/", data)
@@ -201,7 +201,7 @@ def test_a_self_report_posted_twice_is_saved_once(patient_a_client, patient_a):
     assert _said_already_saved(second)
 
 
-def test_a_questionnaire_answered_twice_from_one_page_is_saved_once(patient_a_client, patient_a):
+def test_a_questionnaire_answered_twice_from_one_page_is_saved_once(patient_a_client, patient_a, demo_texts):
     pending = QuestionnaireFactory(patient=patient_a, instrument="odi", answers=[], completed_at=None)
     url = f"/me/questionnaires/{pending.pk}/"
     answers = {f"item_{number}": 1 for number in range(1, 11)}

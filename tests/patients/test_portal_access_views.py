@@ -18,7 +18,7 @@ def newcomer(practitioner):
 
 
 @pytest.mark.django_db
-def test_the_practitioner_assigns_a_questionnaire(practitioner_client, practitioner, patient_a):
+def test_the_practitioner_assigns_a_questionnaire(practitioner_client, practitioner, patient_a, demo_texts):
     response = practitioner_client.post(
         f"/patients/{patient_a.pk}/questionnaires/assign/", {"instrument": "rmdq", "next": f"/patients/{patient_a.pk}/"}
     )
@@ -27,10 +27,50 @@ def test_the_practitioner_assigns_a_questionnaire(practitioner_client, practitio
     assert (assigned.patient, assigned.instrument, assigned.answers) == (patient_a, "rmdq", [])
     assert assigned.completed_at is None and assigned.score is None
     assert assigned.recorded_by == practitioner.user
+    assert (assigned.language, assigned.text_version) == ("en", "demo")  # sent in the loaded text
 
 
 @pytest.mark.django_db
-def test_an_unsafe_next_falls_back_to_the_patient_list(practitioner_client, patient_a):
+def test_without_a_text_in_the_patients_language_it_is_not_sent_and_the_form_says_why(
+    practitioner_client, patient_a, demo_texts
+):
+    demo_texts["ndi"].delete()
+    page = practitioner_client.get(f"/patients/{patient_a.pk}/").content.decode()
+    assert "Sent in English (en), the patient's language, when the clinic has loaded a text of it there" in page
+    response = practitioner_client.post(f"/patients/{patient_a.pk}/questionnaires/assign/", {"instrument": "ndi"})
+    assert response.status_code == 200
+    assert (
+        "No Neck Disability Index text is loaded in English (en), so it cannot be sent to this patient: "
+        "enter it from the paper form, or ask an admin to load the clinic&#x27;s licensed text."
+    ) in response.content.decode()
+    assert not QuestionnaireResponse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_text_in_another_language_is_not_sent_either(practitioner_client, patient_a, demo_texts):
+    from patients.demo_instrument_texts import demo_text
+    from patients.instruments import instrument_text_load
+
+    demo_texts["odi"].delete()
+    instrument_text_load(data=demo_text("odi", language="nl"), loaded_by=None)
+    response = practitioner_client.post(f"/patients/{patient_a.pk}/questionnaires/assign/", {"instrument": "odi"})
+    assert "No Oswestry Disability Index text is loaded in English (en)" in response.content.decode()
+    assert not QuestionnaireResponse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_too_when_no_text_is_loaded(practitioner, patient_a):
+    from django.core.exceptions import ValidationError
+
+    from patients.portal_services import questionnaire_assign
+
+    with pytest.raises(ValidationError, match="cannot be sent to this patient"):
+        questionnaire_assign(patient=patient_a, instrument="odi", assigned_by=practitioner.user)
+    assert not QuestionnaireResponse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unsafe_next_falls_back_to_the_patient_list(practitioner_client, patient_a, demo_texts):
     response = practitioner_client.post(
         f"/patients/{patient_a.pk}/questionnaires/assign/", {"instrument": "odi", "next": "https://evil.example/"}
     )

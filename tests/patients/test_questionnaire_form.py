@@ -25,9 +25,28 @@ def test_it_refuses_an_out_of_range_choice():
     assert "item_1" in form.errors
 
 
-def test_rmdq_items_are_yes_or_no_and_all_required():
-    assert not QuestionnaireForm(_data([1] * 23 + [None]), instrument="rmdq").is_valid()
-    assert QuestionnaireForm(_data([1, 0] * 12), instrument="rmdq").is_valid()
+def test_the_paper_rmdq_is_a_checklist_where_an_unticked_statement_counts_0():
+    # Roland & Morris 1983: the score is the number of statements ticked.
+    form = QuestionnaireForm(_data([1] * 5 + [None] * 19), instrument="rmdq")
+    assert form.is_valid(), form.errors
+    assert form.answers() == [1] * 5 + [0] * 19
+    alternating = QuestionnaireForm(_data([1, 0] * 12), instrument="rmdq")
+    assert alternating.is_valid() and alternating.answers() == [1, 0] * 12
+    assert 'type="checkbox" name="item_3"' in str(QuestionnaireForm(instrument="rmdq")["item_3"])
+
+
+@pytest.mark.django_db
+def test_online_every_rmdq_statement_is_answered_yes_or_no(patient_a, demo_texts):
+    from patients.portal_forms import QuestionnaireAnswerForm
+    from tests.factories import QuestionnaireFactory
+
+    pending = QuestionnaireFactory(patient=patient_a, instrument="rmdq", answers=[], completed_at=None)
+    unanswered = QuestionnaireAnswerForm(
+        {**_data([1] * 23 + [None]), "version": 1}, instance=pending, text=demo_texts["rmdq"]
+    )
+    assert not unanswered.is_valid() and list(unanswered.errors) == ["item_24", "__all__"]
+    done = QuestionnaireAnswerForm({**_data([0] * 24), "version": 1}, instance=pending, text=demo_texts["rmdq"])
+    assert done.is_valid() and done.answers() == [0] * 24
 
 
 def test_it_shows_item_titles():

@@ -115,3 +115,46 @@ def test_patients_cannot_record_clinician_scores(patient_a_client, patient_a):
 def test_pain_scores_of_unknown_patients_are_not_found(practitioner_client):
     assert practitioner_client.get("/patients/999999/assessments/new/").status_code == 404
     assert practitioner_client.delete("/patients/999999/assessments/new/").status_code == 405
+
+
+# --- entry with the clinic's loaded text (issue 11) ---------------------------------------------------
+
+
+def test_staff_entry_shows_the_loaded_text_with_a_digit_per_option(practitioner_client, patient_a, demo_texts):
+    html = practitioner_client.get(f"/patients/{patient_a.pk}/questionnaires/new/odi/").content.decode()
+    assert "DEMO TEXT — not the validated wording (ODI)" in html
+    assert "4. Demo item 4 (Walking): how much does this bother you?" in html
+    assert '<option value="3">3 — Demo option 3</option>' in html  # typing 3 picks it
+    assert "clinic/questionnaire_entry.js" in html  # one key per answer, then the next item
+
+
+def test_a_paper_form_keeps_no_text_version_and_a_read_text_keeps_its_own(practitioner_client, patient_a, demo_texts):
+    url = f"/patients/{patient_a.pk}/questionnaires/new/ndi/"
+    practitioner_client.post(url, {**_answers([1] * 10), "answered_on": "paper"})
+    practitioner_client.post(url, {**_answers([2] * 10), "answered_on": "text"})
+    paper, read = QuestionnaireResponse.objects.order_by("pk")
+    assert (paper.language, paper.text_version, paper.score) == ("", "", 20.0)
+    assert (read.language, read.text_version, read.score) == ("en", "demo", 40.0)
+    html = practitioner_client.get(f"/patients/{patient_a.pk}/questionnaires/{read.pk}/").content.decode()
+    assert "Answered in the loaded text, version demo (en): DEMO TEXT — not the validated wording (NDI)." in html
+    assert "5. Demo item 5 (Headaches): how much does this bother you?" in html and "2 — Demo option 2" in html
+    html = practitioner_client.get(f"/patients/{patient_a.pk}/questionnaires/{paper.pk}/").content.decode()
+    assert "Entered from the paper form (no text version recorded)." in html and "5. Headaches" in html
+
+
+def test_without_a_loaded_text_staff_enter_it_from_paper_by_item_topic(practitioner_client, patient_a):
+    html = practitioner_client.get(f"/patients/{patient_a.pk}/questionnaires/new/odi/").content.decode()
+    assert "No text of this questionnaire is loaded in the patient's language" in html
+    assert "2. Personal care (washing, dressing etc.)" in html and 'name="answered_on"' not in html
+    practitioner_client.post(f"/patients/{patient_a.pk}/questionnaires/new/odi/", _answers([1] * 10))
+    assert QuestionnaireResponse.objects.get().text_version == ""
+
+
+def test_each_unanswered_item_is_marked_when_too_many_are_missing(practitioner_client, patient_a):
+    response = practitioner_client.post(
+        f"/patients/{patient_a.pk}/questionnaires/new/ndi/", _answers([1, None, 1, 1, None, 1, 1, None, 1, 1])
+    )
+    form = response.context["form"]
+    assert [name for name in form.errors if name != "__all__"] == ["item_2", "item_5", "item_8"]
+    assert response.content.decode().count("Not answered.") == 3
+    assert not QuestionnaireResponse.objects.exists()

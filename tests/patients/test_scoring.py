@@ -74,3 +74,41 @@ def test_odi_bands_are_upper_inclusive(value, expected):
 )
 def test_ndi_bands_use_the_raw_score_out_of_fifty(percentage, expected):
     assert scoring.band("ndi", percentage) == expected
+
+
+# --- the published worked examples (issue 11; sources in patients/scoring.py) -------------------------
+
+
+def test_ndi_follows_the_printed_example_of_its_scoring_instructions():
+    # 16 of 50 -> 32 %; one section missed, 16 of 45 -> 35.5 % printed (35.56, half-up 35.6).
+    assert scoring.score("ndi", [2, 2, 2, 2, 2, 2, 1, 1, 1, 1]) == 32.0
+    assert scoring.score("ndi", [2, 2, 2, 2, 2, 2, 2, 1, 1, None]) == 35.6
+
+
+def test_ndi_missing_item_gets_the_mean_of_the_others_as_vernon_says():
+    answered = [2, 2, 2, 2, 2, 2, 2, 1, 1]
+    raw_with_mean_added = sum(answered) + sum(answered) / len(answered)  # 16 + 16/9 out of 50
+    assert scoring.score("ndi", [*answered, None]) == round(raw_with_mean_added * 2, 1) == 35.6
+
+
+def test_ndi_moderate_means_15_to_24_raw_points():
+    assert [scoring.band("ndi", raw * 2) for raw in (14, 15, 24, 25)] == [
+        "mild disability",
+        "moderate disability",
+        "moderate disability",
+        "severe disability",
+    ]
+
+
+def test_rmdq_is_the_number_of_statements_ticked_from_0_to_24():
+    assert scoring.score("rmdq", [0] * 24) == 0.0
+    assert scoring.score("rmdq", [1] * 24) == 24.0
+    assert scoring.score("rmdq", [1, 0] * 6 + [0] * 12) == 6.0
+
+
+def test_rmdq_improvement_from_12_to_2_is_83_percent_as_in_the_guidance():
+    from patients.trends import questionnaire_summary
+
+    summary = questionnaire_summary("rmdq", 12.0, 2.0)
+    assert (summary.change, summary.percent_change) == (-10.0, -83.3)
+    assert summary.responder

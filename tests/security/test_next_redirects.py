@@ -31,7 +31,9 @@ def test_a_follow_up_button_with_a_hostile_next_goes_back_to_the_patient(practit
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
-def test_assigning_a_questionnaire_with_a_hostile_next_goes_to_the_patient_list(practitioner_client, patient_a, target):
+def test_assigning_a_questionnaire_with_a_hostile_next_goes_to_the_patient_list(
+    practitioner_client, patient_a, demo_texts, target
+):
     response = practitioner_client.post(
         f"/patients/{patient_a.pk}/questionnaires/assign/", {"instrument": "ndi", "next": target}
     )

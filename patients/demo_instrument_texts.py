@@ -1,0 +1,58 @@
+"""Placeholder questionnaire texts written for this project, for the demo clinic and the tests.
+
+They are NOT the validated wording of any instrument, nor a paraphrase of it: each item names its
+topic (a fact, e.g. ODI section 3 "Lifting") and asks a deliberately generic demo question, so the
+whole flow (load, assign, fill in, score) can be seen without a licensed text in the repository.
+"""
+
+from patients import scoring
+from patients.instrument_format import option_count
+from patients.instruments import instrument_text_load
+from patients.models import InstrumentText, QuestionnaireResponse
+from patients.portal_services import questionnaire_assign
+
+DEMO_TITLE = "DEMO TEXT — not the validated wording"
+DEMO_LICENCE = "Placeholder text written for this project (public domain). Not a licensed or validated text."
+# Never a real version number: loading the demo can never replace a clinic's licensed text.
+DEMO_VERSION = "demo"
+
+
+def demo_text(instrument: str, language: str = "en") -> dict:
+    """A text file's content (the load_instrument_text shape) for `instrument`, marked as a demo."""
+    options = [f"Demo option {score}" for score in range(option_count(instrument))]
+    items = []
+    for number, topic in enumerate(scoring.ITEM_TITLES[instrument], start=1):
+        if instrument == "rmdq":
+            text = f"Demo statement {number}: this demo statement applies to me today."
+        else:
+            text = f"Demo item {number} ({topic}): how much does this bother you?"
+        items.append({"number": number, "text": text, "options": list(options)})
+    return {
+        "instrument": instrument,
+        "version": DEMO_VERSION,
+        "language": language,
+        "licence": DEMO_LICENCE,
+        "title": f"{DEMO_TITLE} ({instrument.upper()})",
+        "instructions": "Demo instructions: choose the one answer that fits you best today.",
+        "items": items,
+    }
+
+
+def load_demo_texts(language: str = "en") -> int:
+    """Load the demo text of each instrument that has no text at all in `language` (idempotent).
+
+    A clinic's own licensed text is never replaced nor outranked (the newest loaded text is the one sent).
+    Returns how many were loaded.
+    """
+    loaded = 0
+    for instrument in scoring.ITEM_COUNT:
+        if not InstrumentText.objects.filter(instrument=instrument, language=language).exists():
+            instrument_text_load(data=demo_text(instrument, language), loaded_by=None)
+            loaded += 1
+    return loaded
+
+
+def assign_demo_questionnaire(patient, assigned_by) -> None:
+    """An ODI waiting for the demo patient at /me/, so the whole flow can be tried (once)."""
+    if not QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=True).exists():
+        questionnaire_assign(patient=patient, instrument="odi", assigned_by=assigned_by)
