@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from patients.admin_filters import PatientMrnFilter, UsernameFilter
+from patients.audit import record_access
 from patients.concurrency import VersionedAdminForm, is_archived_record
 from patients.models import AccessLog, PainAssessment, Patient, QuestionnaireResponse
 
@@ -31,7 +33,41 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 class ClinicalRecordAdmin(HistoryAdmin):
-    """Clinical records are never hard-deleted (archive them instead) and archived ones are read-only."""
+    """Clinical records are never hard-deleted (archive them instead) and archived ones are read-only.
+
+    Each is part of one patient's record (reached through `patient_path`): opening its change page,
+    its history or an old version of it is written to the access log like any staff page.
+    """
+
+    patient_path = "patient"
+
+    def patient_of(self, obj) -> Patient:
+        for name in filter(None, self.patient_path.split("__")):
+            obj = getattr(obj, name)
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._log_opening(request, object_id, response, AccessLog.Action.ADMIN)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._log_opening(request, object_id, response, AccessLog.Action.HISTORY)
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._log_opening(request, object_id, response, AccessLog.Action.HISTORY)
+        return response
+
+    def _log_opening(self, request, object_id, response, action: str) -> None:
+        """Only a page that showed the record (200): not a refusal, nor a redirect after a save."""
+        if response.status_code != 200:
+            return
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            record_access(request, self.patient_of(obj), action)
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and is_archived_record(obj):
@@ -100,6 +136,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 
 @admin.register(Patient)
 class PatientAdmin(VersionedRecordAdmin):
+    patient_path = ""
     list_display = [
         "mrn",
         "last_name",

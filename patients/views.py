@@ -99,6 +99,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request, patient, _("Archived records are read-only: restore the record to edit it.")
     ):
         return refusal
+    record_access(request, patient, AccessLog.Action.EDIT)
     form = PatientForm(request.POST or None, instance=patient)
     stale = []
     if request.method == "POST" and form.is_valid():

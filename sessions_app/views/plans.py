@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from patients.audit import record_access
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, rebind_on_current, refuse_if_archived, stale_rows
-from patients.models import Patient
+from patients.models import AccessLog, Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required
 from sessions_app import services
 from sessions_app.forms import PLAN_FIELDS, PlanForm
@@ -44,6 +45,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if refusal := refuse_if_archived(request, plan.patient):
         return refusal
+    record_access(request, plan.patient, AccessLog.Action.EDIT)
     form = PlanForm(request.POST or None, instance=plan)
     stale = []
     if request.method == "POST" and form.is_valid():

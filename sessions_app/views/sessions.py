@@ -77,6 +77,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if session.is_archived or session.patient.is_archived:
         messages.error(request, _("Archived records are read-only."))
         return redirect("sessions_app:session_detail", session.pk)
+    record_access(request, session.patient, AccessLog.Action.EDIT)
     page = SessionPage(session.patient, session.practitioner)
     recorded = {f"{source.split('_')[0]}_nrs": nrs for source, nrs in selectors.pain_by_source(session).items()}
     stale = []
