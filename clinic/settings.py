@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clinic.middleware.SessionLimitsMiddleware",
+    "clinic.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -144,8 +146,11 @@ AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"
 # Reverse proxies of our own in front of the app (0: clients connect directly); see clinic/client_ip.py.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
-# Sessions end after 15 idle minutes and when the browser closes.
+# Sessions end after 15 idle minutes, 12 hours after sign-in however active, and when the browser
+# closes. The server enforces both limits itself (clinic/middleware.py): only pages and posts count
+# as activity, never JSON or downloads.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 15 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("DJANGO_SESSION_MAX_SECONDS", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_WARNING_SECONDS = 120  # the page warns this long before the idle sign-out
