@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.forms import AdminSignInForm
 from patients.permissions import is_admin
 
 CREDENTIAL_WARNING_DAYS = 60
@@ -17,6 +18,7 @@ class ClinicAdminSite(admin.AdminSite):
     site_header = "Clinic administration"
     site_title = "Clinic admin"
     index_title = "Records, users and credentials"
+    login_form = AdminSignInForm
 
     def has_permission(self, request) -> bool:
         # The contract's admin: a superuser or a member of "Clinic admins" (no is_staff needed).
