@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from patients.concurrency import VersionedFormMixin
 from patients.forms import QuestionnaireForm
 from patients.models import Instrument, Patient, QuestionnaireResponse
+from patients.portal_services import invitation_pending
 
 
 class SelfReportForm(forms.Form):
@@ -67,9 +68,10 @@ class PatientInviteForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.patient.user_id is not None:
+        if self.patient.user_id is not None and not invitation_pending(self.patient):
             raise forms.ValidationError(_("This patient already has a portal account."))
         email = cleaned.get("email")
-        if email and User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+        others = User.objects.exclude(pk=self.patient.user_id) if self.patient.user_id else User.objects.all()
+        if email and others.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
             self.add_error("email", _("An account with this e-mail already exists."))
         return cleaned
