@@ -36,6 +36,28 @@ def licence_refusal(practitioner: Practitioner, day: date | None = None) -> str 
     ) % {"number": practitioner.license_number, "day": date_format(practitioner.license_expires)}
 
 
+def _refuse_date_outside_licence(session: AcupunctureSession, started_at) -> None:
+    """A correction may not move a session to a day the practitioner's licence did not cover (else
+    an expired licence could still put a session on today's date by editing an old one). A
+    session left on its own day stays correctable, whatever the licence says today."""
+    if started_at is None:
+        return
+    day = timezone.localdate(started_at)
+    # The stored date: a ModelForm has already copied the new one onto the instance.
+    stored = AcupunctureSession.objects.filter(pk=session.pk).values_list("started_at", flat=True).first()
+    if (stored and day == timezone.localdate(stored)) or session.practitioner.license_valid_on(day):
+        return
+    raise ValidationError(
+        {
+            "started_at": _("The licence (%(number)s) expired on %(expired)s: a session cannot be dated after that.")
+            % {
+                "number": session.practitioner.license_number,
+                "expired": date_format(session.practitioner.license_expires),
+            }
+        }
+    )
+
+
 def _require_open(patient: Patient) -> None:
     if patient.is_archived:
         raise ValidationError(_("This patient's record is archived: restore it before adding to it."))
@@ -88,6 +110,7 @@ def session_update(
     _require_open(session.patient)
     if session.is_archived:
         raise ValidationError(_("This session is archived and can no longer be changed."))
+    _refuse_date_outside_licence(session, details.get("started_at"))
     for field, value in details.items():
         setattr(session, field, value)
     session.full_clean()
