@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from patients.admin_filters import PatientMrnFilter, UsernameFilter
@@ -107,18 +108,6 @@ def restore_selected(modeladmin, request, queryset):
     modeladmin.message_user(request, _("%(count)d record(s) restored.") % {"count": count}, messages.SUCCESS)
 
 
-class PainAssessmentInline(admin.TabularInline):
-    model = PainAssessment
-    extra = 0
-    fields = ["assessed_at", "nrs", "source", "session", "notes"]
-    raw_id_fields = ["session"]
-    show_change_link = True
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("session")
-
-
 class ArchivedFilter(admin.SimpleListFilter):
     title = _("archived")
     parameter_name = "archived"
@@ -152,10 +141,20 @@ class PatientAdmin(VersionedRecordAdmin):
     search_fields = ["mrn", "last_name", "first_name", "email"]
     list_select_related = ["primary_practitioner__user"]
     raw_id_fields = ["user"]
-    readonly_fields = ["mrn", "version", "created_at", "updated_at"]
-    inlines = [PainAssessmentInline]
+    readonly_fields = ["mrn", "pain_scores", "version", "created_at", "updated_at"]
     actions = [archive_selected, restore_selected]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("pain scores"))
+    def pain_scores(self, patient: Patient) -> str:
+        """A link to the patient's scores in their own (paginated, filterable) list, not an editable
+        inline of every score: clinical history is corrected one reading at a time, with its history."""
+        if patient.pk is None:
+            return "—"
+        url = reverse("admin:patients_painassessment_changelist")
+        count = patient.assessments.count()
+        label = ngettext("%(count)d pain score", "%(count)d pain scores", count) % {"count": count}
+        return format_html('<a href="{}?patient__id__exact={}">{}</a>', url, patient.pk, label)
 
 
 @admin.register(PainAssessment)
