@@ -82,7 +82,7 @@ def patient_invite(*, patient: Patient, email: str, domain: str, use_https: bool
 
     All or nothing: when the e-mail cannot be sent, nothing is saved and the error says so.
     """
-    patient = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
+    patient = Patient.objects.select_for_update(of=("self",)).select_related("user").get(pk=patient.pk)
     if patient.user_id is not None and not invitation_pending(patient):
         raise ValidationError(_("This patient already has a portal account."))
     user = patient.user or User(first_name=patient.first_name, last_name=patient.last_name)
