@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
+
+
+def env_networks(name: str, default: str) -> list[str]:
+    """Addresses or networks (10.0.0.0/8); a typo stops the start instead of failing each request."""
+    values = env_list(name, default)
+    for value in values:
+        try:
+            ip_network(value, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an address or a network.") from error
+    return values
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -154,7 +166,7 @@ AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"
 # Reverse proxies of our own in front of the app (0: clients connect directly), and the addresses
 # or networks they connect from: X-Forwarded-For is believed only from these. See clinic/client_ip.py.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 # Sessions end after 15 idle minutes, 12 hours after sign-in however active, and when the browser
 # closes. The server enforces both limits itself (clinic/middleware.py): only pages and posts count
