@@ -86,14 +86,16 @@ def patient_invite(*, patient: Patient, email: str, domain: str, use_https: bool
     if patient.user_id is not None and not invitation_pending(patient):
         raise ValidationError(_("This patient already has a portal account."))
     user = patient.user or User(first_name=patient.first_name, last_name=patient.last_name)
+    previous = user.email  # "" for a new account
     user.username = user.email = email
     user.set_unusable_password()
     user.full_clean()
     user.save()
     user.groups.add(Group.objects.get(name=PATIENTS_GROUP))
-    if patient.user_id is None or not patient.email:
-        patient.user = user
-        patient.email = patient.email or email
+    # The record's e-mail follows the invitation when it was blank or the address being corrected.
+    record_email = email if patient.email in ("", previous) else patient.email
+    if patient.user_id != user.pk or patient.email != record_email:
+        patient.user, patient.email = user, record_email
         patient.version += 1  # an edit form opened before the invitation must not overwrite the link
         patient.full_clean()
         patient.save()

@@ -63,7 +63,7 @@ def test_an_unused_invitation_can_be_resent_to_a_corrected_address(client, pract
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["nora@typo.example"], ["nora@mail.example"]]
     newcomer.refresh_from_db()
-    assert newcomer.user.username == newcomer.user.email == "nora@mail.example"
+    assert newcomer.user.username == newcomer.user.email == newcomer.email == "nora@mail.example"
     assert User.objects.filter(groups__name="Patients", email__endswith="example").count() == 1
     # The first link no longer works; the second one does.
     first, second = (re.search(r"http://testserver(/accounts/reset/\S+/\S+/)", m.body).group(1) for m in mail.outbox)
