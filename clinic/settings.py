@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
+
+
+def env_networks(name: str, default: str) -> list[str]:
+    """Addresses or networks (10.0.0.0/8); a typo stops the start instead of failing each request."""
+    values = env_list(name, default)
+    for value in values:
+        try:
+            ip_network(value, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an address or a network.") from error
+    return values
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -66,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clinic.middleware.SessionLimitsMiddleware",
+    "clinic.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -145,19 +159,32 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in hardening: lock a user+address pair after 5 failures for 30 minutes.
+# Sign-in hardening, for 30 minutes: a username at one address after 5 failures, a username from
+# any address after 10, an address whatever the username after 20 (password spraying). The
+# limits per combination are clinic/lockout.py's; the first combination is the one a success clears.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+LOCKOUT_LIMITS = {
+    ("username", "ip_address"): AXES_FAILURE_LIMIT,
+    ("username",): env_int("AXES_USERNAME_FAILURE_LIMIT", 10),
+    ("ip_address",): env_int("AXES_ADDRESS_FAILURE_LIMIT", 20),
+}
+AXES_LOCKOUT_PARAMETERS = [list(combination) for combination in LOCKOUT_LIMITS]
+AXES_HANDLER = "clinic.lockout.ClinicLockoutHandler"
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"
-# Reverse proxies of our own in front of the app (0: clients connect directly); see clinic/client_ip.py.
+# Reverse proxies of our own in front of the app (0: clients connect directly), and the addresses
+# or networks they connect from: X-Forwarded-For is believed only from these. See clinic/client_ip.py.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 
-# Sessions end after 15 idle minutes and when the browser closes.
+# Sessions end after 15 idle minutes, 12 hours after sign-in however active, and when the browser
+# closes. The server enforces both limits itself (clinic/middleware.py): only pages and posts count
+# as activity, never JSON or downloads.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 15 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("DJANGO_SESSION_MAX_SECONDS", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_WARNING_SECONDS = 120  # the page warns this long before the idle sign-out

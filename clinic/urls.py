@@ -1,13 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views as clinic_views
+from clinic.forms import SignInForm
 from patients import progress_views
 from patients import views as patient_views
 
 urlpatterns = [
     path("", patient_views.home, name="home"),
     path("accounts/keep-alive/", clinic_views.session_keepalive, name="session_keepalive"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("patients/", include("patients.urls")),

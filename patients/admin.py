@@ -1,17 +1,20 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from patients import services
 from patients.admin_filters import PatientMrnFilter, UsernameFilter
-from patients.admin_widgets import LABELLED_WIDGETS, AccessibleTabularInline
+from patients.admin_widgets import LABELLED_WIDGETS
 from patients.archive import RecordArchived, WritableRecordAdminForm, is_archived_record
+from patients.audit import record_access
 from patients.concurrency import VersionedAdminForm
 from patients.instruments import instrument_text_load, parse_text_file
 from patients.models import AccessLog, InstrumentText, PainAssessment, Patient, QuestionnaireResponse
@@ -37,11 +40,44 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 class ClinicalRecordAdmin(HistoryAdmin):
-    """Clinical records are never hard-deleted (archive them instead) and archived ones are read-only:
-    the change form of an archived record (or of one of an archived patient or session) is shown,
-    not editable, and a record for an archived patient or session is refused by the form."""
+    """Clinical records are never hard-deleted (archive them instead) and archived ones are read-only.
+
+    Each is part of one patient's record (reached through `patient_path`): opening its change page,
+    its history or an old version of it is written to the access log like any staff page.
+    The change form of an archived record (or of one of an archived patient or session) is shown,
+    not editable, and a record for an archived patient or session is refused by the form.
+    """
 
     form = WritableRecordAdminForm
+    patient_path = "patient"
+
+    def patient_of(self, obj) -> Patient:
+        for name in filter(None, self.patient_path.split("__")):
+            obj = getattr(obj, name)
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._log_opening(request, object_id, response, AccessLog.Action.ADMIN)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._log_opening(request, object_id, response, AccessLog.Action.HISTORY)
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._log_opening(request, object_id, response, AccessLog.Action.HISTORY)
+        return response
+
+    def _log_opening(self, request, object_id, response, action: str) -> None:
+        """Only a page that showed the record (200): not a refusal, nor a redirect after a save."""
+        if response.status_code != 200:
+            return
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            record_access(request, self.patient_of(obj), action)
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and is_archived_record(obj):
@@ -101,18 +137,6 @@ def restore_selected(modeladmin, request, queryset):
     _each_through_service(modeladmin, request, records, modeladmin.restore_record, _("%(count)d record(s) restored."))
 
 
-class PainAssessmentInline(AccessibleTabularInline):
-    model = PainAssessment
-    extra = 0
-    fields = ["assessed_at", "nrs", "source", "session", "notes"]
-    raw_id_fields = ["session"]
-    show_change_link = True
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("session")
-
-
 class ArchivedFilter(admin.SimpleListFilter):
     title = _("archived")
     parameter_name = "archived"
@@ -130,6 +154,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 
 @admin.register(Patient)
 class PatientAdmin(VersionedRecordAdmin):
+    patient_path = ""
     list_display = [
         "mrn",
         "last_name",
@@ -145,8 +170,7 @@ class PatientAdmin(VersionedRecordAdmin):
     search_fields = ["mrn", "last_name", "first_name", "email"]
     list_select_related = ["primary_practitioner__user"]
     raw_id_fields = ["user"]
-    readonly_fields = ["mrn", "version", "created_at", "updated_at"]
-    inlines = [PainAssessmentInline]
+    readonly_fields = ["mrn", "pain_scores", "version", "created_at", "updated_at"]
     actions = [archive_selected, restore_selected]
     date_hierarchy = "created_at"
 
@@ -155,6 +179,17 @@ class PatientAdmin(VersionedRecordAdmin):
 
     def restore_record(self, patient: Patient) -> None:
         services.patient_restore(patient=patient)
+
+    @admin.display(description=_("pain scores"))
+    def pain_scores(self, patient: Patient) -> str:
+        """A link to the patient's scores in their own (paginated, filterable) list, not an editable
+        inline of every score: clinical history is corrected one reading at a time, with its history."""
+        if patient.pk is None:
+            return "—"
+        url = reverse("admin:patients_painassessment_changelist")
+        count = patient.assessments.count()
+        label = ngettext("%(count)d pain score", "%(count)d pain scores", count) % {"count": count}
+        return format_html('<a href="{}?patient__id__exact={}">{}</a>', url, patient.pk, label)
 
 
 @admin.register(PainAssessment)

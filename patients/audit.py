@@ -15,3 +15,11 @@ def record_access(request: HttpRequest, patient: Patient, action: str) -> Access
         path=request.path[:200],
         ip_address=client_ip(request),
     )
+
+
+def record_edit_opened(request: HttpRequest, patient: Patient) -> AccessLog | None:
+    """An edit page shows the record when it is opened (GET); its post is a write, which history
+    keeps, and a refused post writes nothing at all, not even this log."""
+    if request.method != "GET":
+        return None
+    return record_access(request, patient, AccessLog.Action.EDIT)

@@ -521,6 +521,9 @@ class AccessLog(models.Model):
         PROGRESS = "progress", _("Viewed progress data")
         EXPORT_FHIR = "export_fhir", _("Exported FHIR")
         EXPORT_CSV = "export_csv", _("Exported CSV")
+        EDIT = "edit", _("Opened for editing")
+        ADMIN = "admin", _("Opened in the admin")
+        HISTORY = "history", _("Viewed change history")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs")

@@ -13,6 +13,7 @@ from patients.forms import QuestionnaireForm
 from patients.instruments import no_text_message, patient_language, sending_hint, text_for
 from patients.measures import NRS_VALUES
 from patients.models import ALREADY_PENDING, Instrument, Patient, QuestionnaireResponse
+from patients.portal_services import invitation_pending
 from patients.submissions import SubmitOnceMixin
 
 
@@ -87,9 +88,10 @@ class PatientInviteForm(SubmitOnceMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.patient.user_id is not None:
+        if self.patient.user_id is not None and not invitation_pending(self.patient):
             raise forms.ValidationError(_("This patient already has a portal account."))
         email = cleaned.get("email")
-        if email and User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+        others = User.objects.exclude(pk=self.patient.user_id) if self.patient.user_id else User.objects.all()
+        if email and others.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
             self.add_error("email", _("An account with this e-mail already exists."))
         return cleaned

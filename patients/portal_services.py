@@ -1,10 +1,11 @@
 """Writes behind the patient portal: self-reports, assigned questionnaires, portal invitations."""
 
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -93,32 +94,48 @@ def questionnaire_save_draft(
     return response
 
 
-@transaction.atomic
-def patient_invite(*, patient: Patient, email: str) -> User:
-    """Create the patient's portal account (no usable password) and link it to the record.
+def invitation_pending(patient: Patient) -> bool:
+    """Invited but never signed in, and no password chosen yet: the invitation may be sent again
+    (Django's password reset sends nothing to an account without a usable password)."""
+    user = patient.user
+    return user is not None and user.last_login is None and not user.has_usable_password()
 
-    The patient then chooses a password through the link `send_invitation` mails: nobody else ever
-    types or sees it.
+
+@transaction.atomic
+def patient_invite(*, patient: Patient, email: str, domain: str, use_https: bool) -> User:
+    """Create the patient's portal account (no usable password), link it to the record and mail
+    the set-your-password link; or, for an invitation never used, send it again (to `email`, which
+    may correct the address). Nobody but the patient ever types or sees the password.
+
+    All or nothing: when the e-mail cannot be sent, nothing is saved and the error says so.
     """
-    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    patient = Patient.objects.select_for_update(of=("self",)).select_related("user").get(pk=patient.pk)
     require_writable(patient)
-    if patient.user_id is not None:
+    if patient.user_id is not None and not invitation_pending(patient):
         raise ValidationError(_("This patient already has a portal account."))
-    user = User(username=email, email=email, first_name=patient.first_name, last_name=patient.last_name)
+    user = patient.user or User(first_name=patient.first_name, last_name=patient.last_name)
+    previous = user.email  # "" for a new account
+    user.username = user.email = email
     user.set_unusable_password()
     save_checked(user)
     user.groups.add(Group.objects.get(name=PATIENTS_GROUP))
-    patient.user = user
-    if not patient.email:
-        patient.email = email
-    patient.version += 1  # an edit form opened before the invitation must not overwrite the link
-    patient.full_clean()
-    patient.save()
+    # The record's e-mail follows the invitation when it was blank or the address being corrected.
+    record_email = email if patient.email in ("", previous) else patient.email
+    if patient.user_id != user.pk or patient.email != record_email:
+        patient.user, patient.email = user, record_email
+        patient.version += 1  # an edit form opened before the invitation must not overwrite the link
+        patient.full_clean()
+        patient.save()
+    send_invitation(user=user, domain=domain, use_https=use_https)
     return user
 
 
 def send_invitation(*, user: User, domain: str, use_https: bool) -> None:
-    """Mail a set-your-password link, through Django's password-reset tokens and confirm view."""
+    """Mail a set-your-password link (Django's password-reset tokens and confirm view).
+
+    Sent here rather than through PasswordResetForm.send_mail, which logs a failure and carries on:
+    the practitioner must learn that the patient got nothing.
+    """
     context = {
         "email": user.email,
         "user": user,
@@ -129,10 +146,16 @@ def send_invitation(*, user: User, domain: str, use_https: bool) -> None:
         "token": default_token_generator.make_token(user),
         "protocol": "https" if use_https else "http",
     }
-    PasswordResetForm().send_mail(
-        subject_template_name="registration/patient_invite_subject.txt",
-        email_template_name="registration/patient_invite_email.txt",
-        context=context,
-        from_email=None,
-        to_email=user.email,
-    )
+    subject = "".join(render_to_string("registration/patient_invite_subject.txt", context).splitlines())
+    body = render_to_string("registration/patient_invite_email.txt", context)
+    try:
+        EmailMessage(subject, body, to=[user.email]).send()
+    except OSError as error:  # smtplib's errors, a refused or dropped connection
+        raise ValidationError(
+            _(
+                "The invitation could not be e-mailed to %(email)s (%(reason)s), so nothing was saved. "
+                "Check the address and send it again."
+            ),
+            params={"email": user.email, "reason": error.__class__.__name__},
+            code="invitation_not_sent",
+        ) from error

@@ -84,6 +84,7 @@ def portal_access_context(patient: Patient, *, assign_form=None, invite_form=Non
     """Context of templates/patients/includes/portal_access_panel.html (invite, assign questionnaire)."""
     return {
         "portal_patient": patient,
+        "invitation_pending": portal_services.invitation_pending(patient),
         "assign_form": assign_form or QuestionnaireAssignForm(patient=patient),
         "invite_form": invite_form or PatientInviteForm(patient=patient),
     }
@@ -133,14 +134,13 @@ def patient_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _panel_page(request, patient, invite_form=form)
     try:
-        user = submit_once(
+        submit_once(
             token=form.token, by=request.user, write=portal_services.patient_invite,
-            patient=patient, email=form.cleaned_data["email"],
+            patient=patient, email=form.cleaned_data["email"], domain=request.get_host(), use_https=request.is_secure(),
         )  # fmt: skip
     except ValidationError as exc:
         attach_errors(form, exc)
         return _panel_page(request, patient, invite_form=form)
-    portal_services.send_invitation(user=user, domain=request.get_host(), use_https=request.is_secure())
     messages.success(request, _("Invitation sent: the patient chooses a password from the e-mailed link."))
     return _back(request)
 

@@ -74,7 +74,7 @@ def patient_page_queryset(user) -> QuerySet[Patient]:
     )
     return (
         Patient.objects.visible_to(user)
-        .select_related("primary_practitioner__user")
+        .select_related("primary_practitioner__user", "user")
         .annotate(next_followup_on=Subquery(next_followup))
     )
 

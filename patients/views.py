@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patients import selectors, services
 from patients.archive import require_writable
-from patients.audit import record_access
+from patients.audit import record_access, record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.forms import PATIENT_FIELDS, PatientCreateForm, PatientFilterForm, PatientForm
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
@@ -101,6 +101,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     require_writable(patient)
+    record_edit_opened(request, patient)
     form = PatientForm(request.POST or None, instance=patient)
     stale = []
     if request.method == "POST" and form.is_valid():

@@ -76,6 +76,7 @@ class AcupunctureSessionAdmin(VersionedRecordAdmin):
 
 @admin.register(AdverseEvent)
 class AdverseEventAdmin(ClinicalRecordAdmin):
+    patient_path = "session__patient"
     list_display = ["session", "kind", "severity", "created_at"]
     list_filter = ["kind", "severity"]
     list_select_related = ["session"]

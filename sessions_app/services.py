@@ -37,6 +37,28 @@ def licence_refusal(practitioner: Practitioner, day: date | None = None) -> str 
     ) % {"number": practitioner.license_number, "day": date_format(practitioner.license_expires)}
 
 
+def _refuse_date_outside_licence(session: AcupunctureSession, started_at) -> None:
+    """A correction may not move a session to a day the practitioner's licence did not cover (else
+    an expired licence could still put a session on today's date by editing an old one). A
+    session left on its own day stays correctable, whatever the licence says today."""
+    if started_at is None:
+        return
+    day = timezone.localdate(started_at)
+    # The stored date: a ModelForm has already copied the new one onto the instance.
+    stored = AcupunctureSession.objects.filter(pk=session.pk).values_list("started_at", flat=True).first()
+    if (stored and day == timezone.localdate(stored)) or session.practitioner.license_valid_on(day):
+        return
+    raise ValidationError(
+        {
+            "started_at": _("The licence (%(number)s) expired on %(expired)s: a session cannot be dated after that.")
+            % {
+                "number": session.practitioner.license_number,
+                "expired": date_format(session.practitioner.license_expires),
+            }
+        }
+    )
+
+
 @transaction.atomic
 def session_log(
     *,
@@ -83,6 +105,7 @@ def session_update(
     """Correct a session. Raises StaleEdit when someone else saved it first (nothing is written)."""
     require_writable(session)
     _lock_diaries(session.practitioner, session.patient)
+    _refuse_date_outside_licence(session, details.get("started_at"))
     for field, value in details.items():
         setattr(session, field, value)
     session.full_clean()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from patients.archive import require_writable
+from patients.audit import record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import Patient
@@ -50,6 +51,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require_writable(plan)
+    record_edit_opened(request, plan.patient)
     form = PlanForm(request.POST or None, instance=plan)
     stale = []
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients.archive import require_writable
-from patients.audit import record_access
+from patients.audit import record_access, record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import AccessLog, Patient
@@ -83,6 +83,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_own_session(request, pk)
     require_writable(session)
+    record_edit_opened(request, session.patient)
     page = SessionPage(session.patient, session.practitioner)
     recorded = {f"{source.split('_')[0]}_nrs": nrs for source, nrs in selectors.pain_by_source(session).items()}
     stale = []

@@ -108,3 +108,14 @@ def test_an_idle_page_leaves_for_the_sign_in_form(page, practitioner, settings):
     shoot(page, "signed-out")
     page.goto("/")
     assert "/accounts/login/" in page.url  # the server ended the session too
+
+
+def test_the_idle_sign_out_ends_the_session_on_the_server(page, practitioner, settings):
+    settings.SESSION_COOKIE_AGE = 3
+    settings.SESSION_IDLE_WARNING_SECONDS = 2
+    with page.expect_response(lambda r: r.url.endswith("/accounts/logout/"), timeout=10_000) as logout:
+        sign_in(page, "dr_chen")
+    assert logout.value.request.method == "POST"
+    assert logout.value.status == 302  # the CSRF token was accepted: a refusal would be 403
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=%2F$"), timeout=10_000)
+    assert page.csp_violations == []

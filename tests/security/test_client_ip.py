@@ -1,9 +1,16 @@
 """The client's address behind our own reverse proxies (lockout and access log)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import RequestFactory
 
 from clinic.client_ip import client_ip
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _request(remote="10.0.0.1", forwarded=None):
@@ -55,3 +62,34 @@ def test_the_lockout_is_per_client_behind_the_proxy(client, practitioner, settin
         HTTP_X_FORWARDED_FOR="198.51.100.2",
     )
     assert elsewhere.status_code == 302
+
+
+def test_the_header_is_ignored_from_an_address_that_is_not_our_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+    # A client reaching the app directly cannot choose its address with the header.
+    assert client_ip(_request(remote="198.51.100.9", forwarded="203.0.113.7")) == "198.51.100.9"
+
+
+def test_a_proxy_network_is_trusted_hop_by_hop(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert client_ip(_request(remote="10.0.0.2", forwarded="203.0.113.7, 10.0.0.1")) == "203.0.113.7"
+    # The second hop is not one of ours: what it claims is not believed.
+    assert client_ip(_request(remote="10.0.0.2", forwarded="6.6.6.6, 198.51.100.9")) == "198.51.100.9"
+
+
+def test_a_mistyped_proxy_address_stops_the_start():
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "clinic.settings",
+            "DJANGO_TRUSTED_PROXIES": "10.0.0.0/8,10.0.0.300",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES: '10.0.0.300' is not an address or a network." in result.stderr

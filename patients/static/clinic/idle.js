@@ -1,7 +1,8 @@
-/* Idle sign-out warning. The server ends a session after SESSION_COOKIE_AGE seconds without a
- * request; this warns `data-warn-seconds` before, offers "Stay signed in" (a POST to the keep-alive
- * URL renews the session), and at the end leaves the page for the sign-in form so that no record
- * stays on screen. Typing or clicking on the page is activity too (someone writing a long note is
+/* Idle sign-out warning. The server ends a session SESSION_COOKIE_AGE seconds after the last page
+ * or post (clinic/middleware.py; JSON and downloads do not count); this warns `data-warn-seconds`
+ * before, offers "Stay signed in" (a POST to the keep-alive URL renews the session), and at the end
+ * signs out on the server (a POST to the logout URL, with the page's CSRF token) and leaves the page
+ * for the sign-in form so that no record stays on screen. Typing or clicking on the page is activity too (someone writing a long note is
  * not idle): it renews the session at most once a minute. Requests from another tab of the clinic
  * count as well (shared through localStorage).
  */
@@ -12,12 +13,14 @@
   var idleMs = parseInt(box.getAttribute("data-idle-seconds"), 10) * 1000;
   var warnMs = parseInt(box.getAttribute("data-warn-seconds"), 10) * 1000;
   var loginUrl = box.getAttribute("data-login-url");
+  var logoutUrl = box.getAttribute("data-logout-url");
   var countdown = box.querySelector(".idle-countdown");
   var form = box.querySelector("form");
   var KEY = "clinic.lastServerContact";
   var THROTTLE_MS = 60 * 1000;
   var lastContact = Date.now();
   var pinging = false;
+  var leaving = false;
 
   function remember() {
     lastContact = Date.now();
@@ -38,8 +41,16 @@
   }
 
   function signOut() {
+    if (leaving) { return; }
+    leaving = true;
     var next = window.location.pathname + window.location.search;
-    window.location.assign(loginUrl + "?next=" + encodeURIComponent(next));
+    function leave() { window.location.assign(loginUrl + "?next=" + encodeURIComponent(next)); }
+    window.fetch(logoutUrl, {
+      method: "POST",
+      body: new FormData(form),  // the keep-alive form carries the CSRF token
+      credentials: "same-origin",
+      redirect: "manual"
+    }).then(leave, leave);
   }
 
   function tick() {
