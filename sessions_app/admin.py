@@ -12,7 +12,10 @@ from sessions_app.models import (
     Acupoint,
     AcupunctureSession,
     AdverseEvent,
+    Appointment,
+    CalendarFeed,
     FollowUp,
+    Location,
     PointPrescription,
     Practitioner,
     PrescriptionPoint,
@@ -105,3 +108,36 @@ class PointPrescriptionAdmin(HistoryAdmin):
     search_fields = ["name"]
     list_select_related = ["practitioner__user"]
     inlines = [PrescriptionPointInline]
+
+
+@admin.register(Location)
+class LocationAdmin(HistoryAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(VersionedRecordAdmin):
+    """Never deleted: a cancelled appointment keeps its reason, and the history keeps every move."""
+
+    list_display = ["starts_at", "ends_at", "patient", "practitioner", "status", "location"]
+    list_filter = ["status", "location", "starts_at"]
+    search_fields = ["patient__mrn", "patient__last_name", "practitioner__user__last_name"]
+    list_select_related = ["patient", "practitioner__user", "location"]
+    raw_id_fields = ["patient", "session"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(HistoryAdmin):
+    """Feeds are issued from /calendar/ and /me/; here an admin sees them and can revoke one."""
+
+    list_display = ["__str__", "practitioner", "patient", "created_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["practitioner__user", "patient"]
+    raw_id_fields = ["patient"]
+    readonly_fields = ["practitioner", "patient", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -133,6 +133,27 @@ def records(practitioner, colleague, patient_a, patient_b) -> dict[str, int]:
         "prescription_own": PointPrescription.objects.create(practitioner=practitioner, name="Lumbar").pk,
         "prescription_colleague": PointPrescription.objects.create(practitioner=colleague, name="Neck").pk,
         "user_patient_a": patient_a.user_id,
+        **_calendar_records(practitioner, colleague, patient_a, patient_b),
+    }
+
+
+def _calendar_records(practitioner, colleague, patient_a, patient_b) -> dict[str, object]:
+    """Appointments and feeds (issue 13): patient A's with the practitioner, one with the colleague."""
+    from sessions_app import booking
+    from sessions_app.models import Location
+    from tests.factories import AppointmentFactory, at
+
+    location = Location.objects.create(name="Room 1")
+    own = AppointmentFactory(patient=patient_a, practitioner=practitioner, location=location)
+    theirs = AppointmentFactory(patient=patient_a, practitioner=colleague, starts_at=at("2026-03-03", "11:00"))
+    feed = booking.calendar_feed_issue(practitioner=practitioner)
+    return {
+        "location": location.pk,
+        "appointment_a": own.pk,
+        "appointment_colleague": theirs.pk,
+        "feed_practitioner": feed.pk,
+        "feed_token_practitioner": feed.token,
+        "feed_token_patient_a": booking.calendar_feed_issue(patient=patient_a).token,
     }
 
 

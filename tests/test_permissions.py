@@ -262,12 +262,14 @@ CLINICAL = [
     "patients.questionnaireresponse",
     "sessions_app.acupuncturesession",
     "sessions_app.adverseevent",
+    "sessions_app.appointment",
     "sessions_app.followup",
     "sessions_app.treatmentplan",
 ]
 # Pages an admin is refused on purpose: (model label, page) -> status.
 ADMIN_REFUSALS = {
     **{(label, "delete"): 403 for label in [*CLINICAL, "sessions_app.acupoint"]},  # archive, never delete
+    ("sessions_app.calendarfeed", "add"): 403,  # issued from /calendar/ and /me/ only
     ("patients.accesslog", "add"): 403,  # append-only, written by the app alone
     ("patients.accesslog", "delete"): 403,
     ("axes.accessattempt", "add"): 403,  # sign-in records, written by django-axes alone
@@ -283,6 +285,9 @@ SAMPLE_OBJECT = {
     "sessions_app.followup": "followup_a",
     "sessions_app.treatmentplan": "plan_a",
     "sessions_app.adverseevent": "adverse_event_a",
+    "sessions_app.appointment": "appointment_a",
+    "sessions_app.location": "location",
+    "sessions_app.calendarfeed": "feed_practitioner",
     "sessions_app.pointprescription": "prescription_own",
     "sessions_app.practitioner": "practitioner",
     "auth.user": "user_patient_a",

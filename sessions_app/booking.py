@@ -1,0 +1,179 @@
+"""Appointments and calendar feeds: the writes. Each runs in one transaction: all of it or nothing.
+
+A practitioner is never double-booked. `Appointment.clean()` refuses an overlap; to make that
+check hold when two people book the same practitioner at the same moment, every write first locks
+the practitioner's row (PostgreSQL: SELECT ... FOR UPDATE; SQLite serialises writers anyway), and
+on PostgreSQL the exclusion constraint of migration 0003 refuses whatever slips past. Its
+IntegrityError becomes the same ValidationError, so a person sees a message, never a 500.
+"""
+
+import secrets
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from patients.concurrency import save_versioned
+from patients.models import Patient
+from sessions_app.models import (
+    AcupunctureSession,
+    Appointment,
+    CalendarFeed,
+    Location,
+    Practitioner,
+    overlap_message,
+)
+from sessions_app.services import _require_open, session_log
+
+Status = Appointment.Status
+
+# Where each status may go from (cancelling has its own service: it needs a reason).
+NEXT_STATUSES = {
+    Status.BOOKED: {Status.ARRIVED, Status.NO_SHOW, Status.COMPLETED},
+    Status.ARRIVED: {Status.COMPLETED, Status.NO_SHOW},
+}
+
+
+def _lock_practitioner(practitioner_id: int) -> None:
+    list(Practitioner.objects.select_for_update().filter(pk=practitioner_id).values_list("pk", flat=True))
+
+
+def _save_checked(appointment: Appointment, save) -> None:
+    """Validate, then save; an overlap the database refuses is reported like the model's own check."""
+    _lock_practitioner(appointment.practitioner_id)
+    appointment.full_clean()
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError:
+        other = appointment.overlapping().select_related("patient").first()
+        if other is None:
+            raise
+        raise ValidationError({"starts_at": overlap_message(other)}) from None
+
+
+def _require_open_appointment(appointment: Appointment) -> None:
+    _require_open(appointment.patient)
+    if not appointment.is_open:
+        raise ValidationError(
+            _("This appointment is already %(status)s.") % {"status": appointment.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    patient: Patient,
+    practitioner: Practitioner,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: Location | None = None,
+) -> Appointment:
+    _require_open(patient)
+    appointment = Appointment(
+        patient=patient, practitioner=practitioner, starts_at=starts_at, ends_at=ends_at, location=location
+    )
+    _save_checked(appointment, appointment.save)
+    return appointment
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    expected_version: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: Location | None,
+) -> Appointment:
+    """Move an open appointment. Raises StaleEdit when it changed since the form was opened."""
+    _require_open_appointment(appointment)
+    appointment.starts_at, appointment.ends_at, appointment.location = starts_at, ends_at, location
+    fields = ["starts_at", "ends_at", "location"]
+    _save_checked(appointment, lambda: save_versioned(appointment, expected_version=expected_version, fields=fields))
+    return appointment
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment: Appointment, expected_version: int, reason: str) -> Appointment:
+    _require_open_appointment(appointment)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the appointment is cancelled.")})
+    appointment.status, appointment.cancel_reason = Status.CANCELLED, reason.strip()
+    appointment.full_clean()
+    save_versioned(appointment, expected_version=expected_version, fields=["status", "cancel_reason"])
+    return appointment
+
+
+@transaction.atomic
+def appointment_set_status(*, appointment: Appointment, expected_version: int, status: str) -> Appointment:
+    """Arrived, no-show or completed. Raises StaleEdit when it changed since the page was shown."""
+    _require_open(appointment.patient)
+    if status not in NEXT_STATUSES.get(appointment.status, set()):
+        raise ValidationError(
+            _("This appointment is %(status)s: it cannot be marked %(new)s.")
+            % {"status": appointment.get_status_display().lower(), "new": Status(status).label.lower()}
+        )
+    appointment.status = status
+    appointment.full_clean()
+    save_versioned(appointment, expected_version=expected_version, fields=["status"])
+    return appointment
+
+
+@transaction.atomic
+def appointment_link_session(*, appointment: Appointment, session: AcupunctureSession) -> Appointment:
+    """The visit logged for this appointment: linked to it, and the appointment completed."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    _require_open_appointment(appointment)
+    if appointment.session_id is not None:
+        raise ValidationError(_("A visit is already logged for this appointment."))
+    appointment.session, appointment.status = session, Status.COMPLETED
+    appointment.full_clean()
+    save_versioned(appointment, expected_version=appointment.version, fields=["session", "status"])
+    return appointment
+
+
+@transaction.atomic
+def appointment_visit_log(*, appointment: Appointment | None, **session_kwargs) -> AcupunctureSession:
+    """`services.session_log`, and when the visit was started from an appointment, the link to it."""
+    session = session_log(**session_kwargs)
+    if appointment is not None:
+        if appointment.patient_id != session.patient_id:
+            raise ValidationError(_("This appointment belongs to another patient."))
+        appointment_link_session(appointment=appointment, session=session)
+    return session
+
+
+# --- calendar feeds ----------------------------------------------------------------------------
+
+
+def _owner(practitioner: Practitioner | None, patient: Patient | None) -> dict:
+    if (practitioner is None) == (patient is None):
+        raise ValueError("A feed belongs to one practitioner or one patient.")
+    return {"practitioner": practitioner} if practitioner is not None else {"patient": patient}
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, practitioner: Practitioner | None = None, patient: Patient | None = None) -> int:
+    """The live feed's URL stops working (404). Returns how many feeds were revoked (0 or 1)."""
+    owner = _owner(practitioner, patient)
+    live = CalendarFeed.objects.select_for_update().filter(revoked_at__isnull=True, **owner)
+    count = 0
+    for feed in live:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+        count += 1
+    return count
+
+
+@transaction.atomic
+def calendar_feed_issue(*, practitioner: Practitioner | None = None, patient: Patient | None = None) -> CalendarFeed:
+    """A new secret URL; the previous one, if any, is revoked."""
+    owner = _owner(practitioner, patient)
+    calendar_feed_revoke(**owner)
+    feed = CalendarFeed(token=secrets.token_urlsafe(32), **owner)
+    feed.full_clean()
+    feed.save()
+    return feed
