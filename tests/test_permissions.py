@@ -188,6 +188,52 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     ),
     "me/fhir/":                         R("/me/fhir/", *PORTAL),
     "me/export.csv":                    R("/me/export.csv", *PORTAL),
+    # The calendar, appointments and feeds (issue 13). A practitioner manages their own appointments
+    # only (a colleague's is 404); admins everyone's. The feed URL needs no sign-in: its token is the key.
+    "calendar/":                        R("/calendar/?date=2026-03-03", *STAFF),
+    "calendar/book/":                   R("/calendar/book/?starts_at=2026-03-03T10:00", *STAFF),
+    "calendar/patients/<int:pk>/book/": (
+        R("/calendar/patients/{patient_a}/book/", *STAFF),
+        R("/calendar/patients/999999/book/", LOGIN, 403, 403, 404, 404, case="no such patient"),
+    ),
+    "calendar/appointments/<int:pk>/": (
+        R("/calendar/appointments/{appointment_a}/", *STAFF),
+        R("/calendar/appointments/{appointment_colleague}/", LOGIN, 403, 403, 404, 200,
+          case="colleague's appointment"),
+    ),
+    "calendar/appointments/<int:pk>/reschedule/": (
+        R("/calendar/appointments/{appointment_a}/reschedule/", *STAFF),
+        R("/calendar/appointments/{appointment_colleague}/reschedule/", LOGIN, 403, 403, 404, 200,
+          case="colleague's appointment"),
+    ),
+    "calendar/appointments/<int:pk>/cancel/": (
+        R("/calendar/appointments/{appointment_a}/cancel/", *STAFF_POST("/calendar/?date=2026-03-03"),
+          method="post", data={"version": "1", "reason": "Ill"}),
+        R("/calendar/appointments/{appointment_colleague}/cancel/", LOGIN, 403, 403, 404,
+          redirect("/calendar/?date=2026-03-03"), method="post", data={"version": "1", "reason": "Ill"},
+          case="colleague's appointment"),
+    ),
+    "calendar/appointments/<int:pk>/arrived/": R("/calendar/appointments/{appointment_a}/arrived/",
+                                                 *STAFF_POST("/calendar/"), method="post", data={"version": "1"}),
+    "calendar/appointments/<int:pk>/no-show/": R("/calendar/appointments/{appointment_a}/no-show/",
+                                                 *STAFF_POST("/calendar/"), method="post", data={"version": "1"}),
+    "calendar/appointments/<int:pk>/completed/": (
+        R("/calendar/appointments/{appointment_a}/completed/", *STAFF_POST("/calendar/"), method="post",
+          data={"version": "1"}),
+        R("/calendar/appointments/{appointment_colleague}/completed/", LOGIN, 403, 403, 404,
+          redirect("/calendar/"), method="post", data={"version": "1"}, case="colleague's appointment"),
+    ),
+    "calendar/feed/<slug:token>.ics": (
+        R("/calendar/feed/{feed_token_practitioner}.ics", *PUBLIC),
+        R("/calendar/feed/{feed_token_patient_a}.ics", *PUBLIC, case="patient A's feed"),
+        R("/calendar/feed/no-such-token.ics", 404, 404, 404, 404, 404, case="unknown or revoked token"),
+    ),
+    "calendar/feed/new/":               R("/calendar/feed/new/", *PRACTITIONER_POST("/calendar/"), method="post"),
+    "calendar/feed/revoke/":            R("/calendar/feed/revoke/", *PRACTITIONER_POST("/calendar/"), method="post"),
+    "me/calendar/new/":                 R("/me/calendar/new/", LOGIN, redirect("/me/"), redirect("/me/"), 403, 403,
+                                          method="post"),
+    "me/calendar/revoke/":              R("/me/calendar/revoke/", LOGIN, redirect("/me/"), redirect("/me/"), 403, 403,
+                                          method="post"),
 }
 # fmt: on
 

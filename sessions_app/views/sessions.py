@@ -12,11 +12,12 @@ from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, rebind_on_current, refuse_if_archived, stale_rows
 from patients.models import AccessLog, Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required, staff_required
-from sessions_app import selectors, services
+from sessions_app import booking, selectors, services
 from sessions_app.forms import AdverseEventFormSet, SessionCreateForm, SessionEditForm, point_formset, session_details
 from sessions_app.models import AcupunctureSession
 from sessions_app.point_entry import total_insertions
 from sessions_app.session_page import SessionPage
+from sessions_app.views.appointments import appointment_to_start, visit_initial
 
 FORM_TEMPLATE = "sessions_app/session_form.html"
 
@@ -29,6 +30,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = _refuse_new_session(request, patient, practitioner)
     if refusal:
         return refusal
+    appointment = appointment_to_start(request, patient)  # "Start visit" from the calendar, or None
     page = SessionPage(patient, practitioner)
     prefill = {}
     if request.method == "POST":
@@ -36,8 +38,8 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         form, points, events = page.bound(request.POST, SessionCreateForm, instance=instance)
         if _all_valid(form, points, events):
             try:
-                session = services.session_log(
-                    patient=patient, practitioner=practitioner, recorded_by=request.user,
+                session = booking.appointment_visit_log(
+                    appointment=appointment, patient=patient, practitioner=practitioner, recorded_by=request.user,
                     details=session_details(form), points=points.entries(),
                     pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
                     adverse_events=events.events(), followup=form.followup(),
@@ -50,6 +52,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("patients:patient_detail", patient.pk)
     else:
         form, points, events, prefill = page.prefilled(request.GET)
+        form.initial |= visit_initial(appointment)
     return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill)
 
 
