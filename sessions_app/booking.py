@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from patients.concurrency import save_versioned
 from patients.models import Patient
+from sessions_app.appointment_reminders import send_notice
 from sessions_app.models import (
     AcupunctureSession,
     Appointment,
@@ -90,9 +91,14 @@ def appointment_reschedule(
 ) -> Appointment:
     """Move an open appointment. Raises StaleEdit when it changed since the form was opened."""
     _require_open_appointment(appointment)
+    moved = (appointment.starts_at, appointment.ends_at) != (starts_at, ends_at)
     appointment.starts_at, appointment.ends_at, appointment.location = starts_at, ends_at, location
+    if moved:
+        appointment.reminder_sent_at = None  # the new time gets its own reminder
     fields = ["starts_at", "ends_at", "location"]
     _save_checked(appointment, lambda: save_versioned(appointment, expected_version=expected_version, fields=fields))
+    if moved:
+        transaction.on_commit(lambda: send_notice(appointment, "moved"))
     return appointment
 
 
@@ -104,6 +110,7 @@ def appointment_cancel(*, appointment: Appointment, expected_version: int, reaso
     appointment.status, appointment.cancel_reason = Status.CANCELLED, reason.strip()
     appointment.full_clean()
     save_versioned(appointment, expected_version=expected_version, fields=["status", "cancel_reason"])
+    transaction.on_commit(lambda: send_notice(appointment, "cancelled"))
     return appointment
 
 

@@ -43,29 +43,46 @@ def feed_appointments(feed: CalendarFeed) -> list[Appointment]:
     return list(appointments.select_related("patient", "practitioner__user", "location").order_by("starts_at"))
 
 
-def _summary(feed: CalendarFeed, appointment: Appointment) -> str:
-    if feed.practitioner_id:
+def _summary(appointment: Appointment, *, for_practitioner: bool) -> str:
+    if for_practitioner:
         return _("Appointment: %(patient)s") % {"patient": appointment.patient_initials}
     return _("Acupuncture appointment with %(practitioner)s") % {"practitioner": appointment.practitioner}
 
 
-def feed_ics(feed: CalendarFeed) -> bytes:
-    domain = urlparse(settings.CLINIC_FHIR_BASE_URL).hostname or "clinic.invalid"
+def _calendar() -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.CLINIC_NAME}//Appointments//EN")
     calendar.add("version", "2.0")
+    return calendar
+
+
+def _event(appointment: Appointment, *, for_practitioner: bool) -> Event:
+    domain = urlparse(settings.CLINIC_FHIR_BASE_URL).hostname or "clinic.invalid"
+    event = Event()
+    event.add("uid", f"appointment-{appointment.pk}@{domain}")
+    event.add("dtstamp", appointment.updated_at)
+    event.add("dtstart", appointment.starts_at)
+    event.add("dtend", appointment.ends_at)
+    event.add("sequence", appointment.version)
+    event.add("summary", _summary(appointment, for_practitioner=for_practitioner))
+    cancelled = appointment.status == Appointment.Status.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if appointment.location_id:
+        event.add("location", appointment.location.name)
+    return event
+
+
+def feed_ics(feed: CalendarFeed) -> bytes:
+    calendar = _calendar()
     calendar.add("x-wr-calname", settings.CLINIC_NAME)
     for appointment in feed_appointments(feed):
-        event = Event()
-        event.add("uid", f"appointment-{appointment.pk}@{domain}")
-        event.add("dtstamp", appointment.updated_at)
-        event.add("dtstart", appointment.starts_at)
-        event.add("dtend", appointment.ends_at)
-        event.add("sequence", appointment.version)
-        event.add("summary", _summary(feed, appointment))
-        cancelled = appointment.status == Appointment.Status.CANCELLED
-        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        if appointment.location_id:
-            event.add("location", appointment.location.name)
-        calendar.add_component(event)
+        calendar.add_component(_event(appointment, for_practitioner=bool(feed.practitioner_id)))
+    return calendar.to_ical()
+
+
+def appointment_ics(appointment: Appointment) -> bytes:
+    """One appointment, as the patient's calendar shows it: attached to reminders and notices."""
+    calendar = _calendar()
+    calendar.add("method", "CANCEL" if appointment.status == Appointment.Status.CANCELLED else "PUBLISH")
+    calendar.add_component(_event(appointment, for_practitioner=False))
     return calendar.to_ical()

@@ -492,6 +492,7 @@ class Appointment(VersionedModel):
         AcupunctureSession, on_delete=models.PROTECT, null=True, blank=True, related_name="appointment"
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = AppointmentQuerySet.as_manager()
