@@ -8,7 +8,8 @@ IntegrityError becomes the same ValidationError, so a person sees a message, nev
 """
 
 import secrets
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from sessions_app.models import (
     CalendarFeed,
     Location,
     Practitioner,
+    TreatmentPlan,
     overlap_message,
 )
 from sessions_app.services import _require_open, session_log
@@ -151,6 +153,45 @@ def appointment_visit_log(*, appointment: Appointment | None, **session_kwargs) 
             raise ValidationError(_("This appointment belongs to another patient."))
         appointment_link_session(appointment=appointment, session=session)
     return session
+
+
+@dataclass
+class Series:
+    booked: list[Appointment] = field(default_factory=list)
+    skipped: list[datetime] = field(default_factory=list)  # times the practitioner was already booked
+
+
+@transaction.atomic
+def appointment_series_book(
+    *,
+    plan: TreatmentPlan,
+    practitioner: Practitioner,
+    first_starts_at: datetime,
+    minutes: int,
+    count: int,
+    location: Location | None = None,
+) -> Series:
+    """A course: `count` weekly appointments at the same local wall-clock time (09:00 stays 09:00
+    across a daylight-saving change), skipping and listing the weeks the practitioner is taken."""
+    _require_open(plan.patient)
+    if plan.status != TreatmentPlan.Status.ACTIVE:
+        raise ValidationError(_("Only an active treatment plan can be booked as a course."))
+    _lock_practitioner(practitioner.pk)
+    first = timezone.localtime(first_starts_at)
+    series = Series()
+    for week in range(count):
+        day = first.date() + timedelta(weeks=week)
+        starts_at = datetime.combine(day, first.time(), tzinfo=first.tzinfo)
+        candidate = Appointment(
+            patient=plan.patient, practitioner=practitioner, location=location,
+            starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes),
+        )  # fmt: skip
+        if candidate.overlapping().exists():
+            series.skipped.append(starts_at)
+            continue
+        _save_checked(candidate, candidate.save)
+        series.booked.append(candidate)
+    return series
 
 
 # --- calendar feeds ----------------------------------------------------------------------------

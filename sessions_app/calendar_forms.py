@@ -60,3 +60,11 @@ class AppointmentCancelForm(VersionedFormMixin, forms.Form):
 
 class AppointmentStatusForm(VersionedFormMixin, forms.Form):
     """The version the button was rendered with: marking twice, or after a colleague, is refused."""
+
+
+class SeriesBookForm(AppointmentBookForm):
+    """A course from the treatment plan: the first appointment, then the same time every week."""
+
+    weeks = forms.IntegerField(label=_("Number of weekly appointments"), min_value=1, max_value=60)
+
+    field_order = ["practitioner", "starts_at", "duration_minutes", "weeks", "location"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", calendar.calendar_show, name="calendar_show"),
     path("book/", calendar.slot_book, name="slot_book"),
     path("patients/<int:pk>/book/", appointments.appointment_create, name="appointment_create"),
+    path("plans/<int:pk>/book/", appointments.series_book, name="series_book"),
     path("appointments/<int:pk>/", appointments.appointment_detail, name="appointment_detail"),
     path("appointments/<int:pk>/reschedule/", appointments.appointment_reschedule, name="appointment_reschedule"),
     path("appointments/<int:pk>/cancel/", appointments.appointment_cancel, name="appointment_cancel"),

@@ -196,6 +196,7 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         R("/calendar/patients/{patient_a}/book/", *STAFF),
         R("/calendar/patients/999999/book/", LOGIN, 403, 403, 404, 404, case="no such patient"),
     ),
+    "calendar/plans/<int:pk>/book/":    R("/calendar/plans/{plan_a}/book/", *STAFF),
     "calendar/appointments/<int:pk>/": (
         R("/calendar/appointments/{appointment_a}/", *STAFF),
         R("/calendar/appointments/{appointment_colleague}/", LOGIN, 403, 403, 404, 200,

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, refuse_if_archived
+from patients.models import Patient
 from patients.permissions import get_patient_for_user, is_admin, practitioner_for, staff_required
 from sessions_app import booking
 from sessions_app.calendar_forms import (
@@ -21,8 +23,9 @@ from sessions_app.calendar_forms import (
     AppointmentCancelForm,
     AppointmentRescheduleForm,
     AppointmentStatusForm,
+    SeriesBookForm,
 )
-from sessions_app.models import MAX_DURATION, MIN_DURATION, Appointment
+from sessions_app.models import MAX_DURATION, MIN_DURATION, Appointment, TreatmentPlan
 from sessions_app.views.calendar import practitioners_for
 
 
@@ -93,6 +96,44 @@ def appointment_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Appointment booked."))
             return _day_of(appointment)
     return render(request, "sessions_app/calendar/appointment_form.html", {"form": form, "patient": patient})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_required
+def series_book(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        TreatmentPlan.objects.filter(patient__in=Patient.objects.visible_to(request.user)).select_related("patient"),
+        pk=pk,
+        status=TreatmentPlan.Status.ACTIVE,
+    )
+    if refusal := refuse_if_archived(request, plan.patient):
+        return refusal
+    remaining = max(plan.planned_sessions - plan.sessions.filter(archived_at__isnull=True).count(), 1)
+    initial = {"practitioner": getattr(practitioner_for(request.user), "pk", None), "weeks": remaining}
+    form = SeriesBookForm(request.POST or None, initial=initial, practitioners=practitioners_for(request))
+    if request.method == "POST" and form.is_valid():
+        times = form.times()
+        try:
+            series = booking.appointment_series_book(
+                plan=plan, practitioner=form.cleaned_data["practitioner"], first_starts_at=times["starts_at"],
+                minutes=form.cleaned_data["duration_minutes"], count=form.cleaned_data["weeks"],
+                location=times["location"],
+            )  # fmt: skip
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            _report_series(request, series)
+            return redirect("patients:patient_detail", plan.patient_id)
+    context = {"form": form, "patient": plan.patient, "plan": plan}
+    return render(request, "sessions_app/calendar/appointment_form.html", context)
+
+
+def _report_series(request: HttpRequest, series: booking.Series) -> None:
+    messages.success(request, _("%(count)d appointments booked.") % {"count": len(series.booked)})
+    if series.skipped:
+        taken = ", ".join(date_format(timezone.localtime(moment), "D j M H:i") for moment in series.skipped)
+        messages.warning(request, _("Not booked, the practitioner is taken then: %(times)s.") % {"times": taken})
 
 
 def _detail(request: HttpRequest, appointment: Appointment, cancel_form=None, status: int = 200) -> HttpResponse:
