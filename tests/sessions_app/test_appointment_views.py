@@ -167,3 +167,11 @@ def test_a_colleagues_appointment_cannot_be_started(practitioner_client, colleag
     appointment = AppointmentFactory(practitioner=colleague, patient=patient_a)
     response = practitioner_client.get(f"/patients/{patient_a.pk}/sessions/new/?appointment={appointment.pk}")
     assert response.status_code == 404
+
+
+def test_the_due_followups_link_to_booking(practitioner_client, patient_a):
+    from tests.factories import FollowUpFactory
+
+    FollowUpFactory(patient=patient_a, due_on=timezone.localdate())
+    for page in ("/", "/sessions/followups/"):
+        assert f"/calendar/patients/{patient_a.pk}/book/" in practitioner_client.get(page).content.decode(), page
