@@ -141,3 +141,6 @@ class CalendarFeedAdmin(HistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoke it (set "revoked at"): the history keeps who did

@@ -37,6 +37,20 @@ def one_of_each(db):
         "practitioner": session.practitioner,
         "adverseevent": AdverseEvent.objects.create(session=session, kind="bruising", severity="mild"),
         "pointprescription": PointPrescription.objects.create(practitioner=session.practitioner, name="Lumbar"),
+        **_calendar_records(session),
+    }
+
+
+def _calendar_records(session) -> dict:
+    from sessions_app import booking
+    from sessions_app.models import Location
+    from tests.factories import AppointmentFactory
+
+    appointment = AppointmentFactory(patient=session.patient, practitioner=session.practitioner)
+    return {
+        "location": Location.objects.create(name="Room 2"),
+        "appointment": appointment,
+        "calendarfeed": booking.calendar_feed_issue(practitioner=session.practitioner),
     }
 
 

@@ -317,6 +317,7 @@ CLINICAL = [
 ADMIN_REFUSALS = {
     **{(label, "delete"): 403 for label in [*CLINICAL, "sessions_app.acupoint"]},  # archive, never delete
     ("sessions_app.calendarfeed", "add"): 403,  # issued from /calendar/ and /me/ only
+    ("sessions_app.calendarfeed", "delete"): 403,  # revoked, never deleted
     ("patients.accesslog", "add"): 403,  # append-only, written by the app alone
     ("patients.accesslog", "delete"): 403,
     ("axes.accessattempt", "add"): 403,  # sign-in records, written by django-axes alone
