@@ -16,6 +16,7 @@ from sessions_app.models import (
     CalendarFeed,
     FollowUp,
     Location,
+    NeedleCount,
     PointPrescription,
     Practitioner,
     PrescriptionPoint,
@@ -144,3 +145,12 @@ class CalendarFeedAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # revoke it (set "revoked at"): the history keeps who did
+
+
+@admin.register(NeedleCount)
+class NeedleCountAdmin(ClinicalRecordAdmin):
+    """Confirmed in the treatment room (the visit page); never deleted."""
+
+    list_display = ["session", "inserted", "removed", "note", "confirmed_by", "confirmed_at"]
+    list_select_related = ["session", "confirmed_by"]
+    raw_id_fields = ["session", "confirmed_by"]

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,9 +22,11 @@ from patients.models import Patient
 from sessions_app.appointment_reminders import send_notice
 from sessions_app.models import (
     AcupunctureSession,
+    AdverseEvent,
     Appointment,
     CalendarFeed,
     Location,
+    NeedleCount,
     Practitioner,
     TreatmentPlan,
     overlap_message,
@@ -192,6 +195,42 @@ def appointment_series_book(
         _save_checked(candidate, candidate.save)
         series.booked.append(candidate)
     return series
+
+
+# --- needle safety in the room -------------------------------------------------------------------
+
+
+def needles_inserted(session: AcupunctureSession) -> int:
+    """Insertions from the points and sides (a bilateral point is two needles)."""
+    return sum(point.insertions for point in session.session_points.all())
+
+
+@transaction.atomic
+def visit_close(
+    *, session: AcupunctureSession, removed: int, note: str, severity: str, confirmed_by: AbstractBaseUser
+) -> NeedleCount:
+    """Confirm the needles removed. A mismatch needs a note and is recorded as an adverse event."""
+    _require_open(session.patient)
+    if session.is_archived:
+        raise ValidationError(_("This session is archived and can no longer be changed."))
+    session = AcupunctureSession.objects.select_for_update().get(pk=session.pk)
+    if NeedleCount.objects.filter(session=session).exists():
+        raise ValidationError(_("The needle count of this visit is already confirmed."))
+    count = NeedleCount(
+        session=session, inserted=needles_inserted(session), removed=removed, note=note.strip(),
+        confirmed_by=confirmed_by,
+    )  # fmt: skip
+    count.full_clean()
+    count.save()
+    if not count.matches:
+        event = AdverseEvent(
+            session=session, kind=AdverseEvent.Kind.OTHER, severity=severity,
+            notes=_("Needle count mismatch: %(inserted)d inserted, %(removed)d removed. %(note)s")
+            % {"inserted": count.inserted, "removed": count.removed, "note": count.note},
+        )  # fmt: skip
+        event.full_clean()
+        event.save()
+    return count
 
 
 # --- calendar feeds ----------------------------------------------------------------------------

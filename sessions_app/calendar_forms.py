@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
-from sessions_app.models import Location, Practitioner
+from sessions_app.models import AdverseEvent, Location, Practitioner
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -68,3 +68,13 @@ class SeriesBookForm(AppointmentBookForm):
     weeks = forms.IntegerField(label=_("Number of weekly appointments"), min_value=1, max_value=60)
 
     field_order = ["practitioner", "starts_at", "duration_minutes", "weeks", "location"]
+
+
+class VisitCloseForm(forms.Form):
+    removed = forms.IntegerField(label=_("Needles removed"), min_value=0, max_value=200)
+    note = forms.CharField(
+        label=_("If the count differs: what happened"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity, if the count differs"), choices=AdverseEvent.Severity.choices, initial="mild"
+    )

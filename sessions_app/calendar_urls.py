@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sessions_app.views import appointments, calendar, feeds
+from sessions_app.views import appointments, calendar, feeds, visits
 
 app_name = "calendar"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("appointments/<int:pk>/arrived/", appointments.appointment_arrive, name="appointment_arrive"),
     path("appointments/<int:pk>/no-show/", appointments.appointment_no_show, name="appointment_no_show"),
     path("appointments/<int:pk>/completed/", appointments.appointment_complete, name="appointment_complete"),
+    path("visits/<int:pk>/", visits.visit_room, name="visit_room"),
     path("feed/<slug:token>.ics", feeds.feed_show, name="feed_show"),
     path("feed/new/", feeds.feed_issue, name="feed_issue"),
     path("feed/revoke/", feeds.feed_revoke, name="feed_revoke"),

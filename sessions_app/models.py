@@ -601,3 +601,39 @@ class CalendarFeed(models.Model):
     def __str__(self) -> str:
         state = _("revoked") if self.revoked_at else _("live")
         return f"{_('Calendar feed')} #{self.pk} ({state})"
+
+
+class NeedleCount(models.Model):
+    """Closing a visit: the needles removed, counted against those inserted (a forgotten needle is a
+    reportable incident). A mismatch is saved only with what happened, also as an adverse event."""
+
+    session = models.OneToOneField(AcupunctureSession, on_delete=models.PROTECT, related_name="needle_count_check")
+    inserted = models.PositiveSmallIntegerField(_("needles inserted"))
+    removed = models.PositiveSmallIntegerField(_("needles removed"))
+    note = models.TextField(_("what happened"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed=F("inserted")) | ~Q(note=""), name="needle_count_mismatch_explained"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.removed}/{self.inserted}"
+
+    def clean(self) -> None:
+        if self.removed != self.inserted and not self.note.strip():
+            raise ValidationError(
+                {"note": _("%(inserted)d needles went in and %(removed)d came out: say what happened.")
+                 % {"inserted": self.inserted, "removed": self.removed}}
+            )  # fmt: skip
+
+    @property
+    def matches(self) -> bool:
+        return self.removed == self.inserted

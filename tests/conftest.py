@@ -133,14 +133,15 @@ def records(practitioner, colleague, patient_a, patient_b) -> dict[str, int]:
         "prescription_own": PointPrescription.objects.create(practitioner=practitioner, name="Lumbar").pk,
         "prescription_colleague": PointPrescription.objects.create(practitioner=colleague, name="Neck").pk,
         "user_patient_a": patient_a.user_id,
-        **_calendar_records(practitioner, colleague, patient_a, patient_b),
+        **_calendar_records(practitioner, colleague, patient_a, session),
     }
 
 
-def _calendar_records(practitioner, colleague, patient_a, patient_b) -> dict[str, object]:
-    """Appointments and feeds (issue 13): patient A's with the practitioner, one with the colleague."""
+def _calendar_records(practitioner, colleague, patient_a, session) -> dict[str, object]:
+    """Appointments and feeds (issue 13): patient A's with the practitioner, one with the colleague;
+    the needle count that closed patient A's session."""
     from sessions_app import booking
-    from sessions_app.models import Location
+    from sessions_app.models import Location, NeedleCount
     from tests.factories import AppointmentFactory, at
 
     location = Location.objects.create(name="Room 1")
@@ -154,6 +155,7 @@ def _calendar_records(practitioner, colleague, patient_a, patient_b) -> dict[str
         "feed_practitioner": feed.pk,
         "feed_token_practitioner": feed.token,
         "feed_token_patient_a": booking.calendar_feed_issue(patient=patient_a).token,
+        "needle_count_a": NeedleCount.objects.create(session=session, inserted=3, removed=3).pk,
     }
 
 

@@ -43,7 +43,7 @@ def one_of_each(db):
 
 def _calendar_records(session) -> dict:
     from sessions_app import booking
-    from sessions_app.models import Location
+    from sessions_app.models import Location, NeedleCount
     from tests.factories import AppointmentFactory
 
     appointment = AppointmentFactory(patient=session.patient, practitioner=session.practitioner)
@@ -51,6 +51,7 @@ def _calendar_records(session) -> dict:
         "location": Location.objects.create(name="Room 2"),
         "appointment": appointment,
         "calendarfeed": booking.calendar_feed_issue(practitioner=session.practitioner),
+        "needlecount": NeedleCount.objects.create(session=session, inserted=2, removed=2),
     }
 
 

@@ -224,6 +224,10 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         R("/calendar/appointments/{appointment_colleague}/completed/", LOGIN, 403, 403, 404,
           redirect("/calendar/"), method="post", data={"version": "1"}, case="colleague's appointment"),
     ),
+    "calendar/visits/<int:pk>/": (
+        R("/calendar/visits/{session_a}/", *PRACTITIONER),
+        R("/calendar/visits/{session_colleague}/", LOGIN, 403, 403, 403, 403, case="colleague's session"),
+    ),
     "calendar/feed/<slug:token>.ics": (
         R("/calendar/feed/{feed_token_practitioner}.ics", *PUBLIC),
         R("/calendar/feed/{feed_token_patient_a}.ics", *PUBLIC, case="patient A's feed"),
@@ -310,6 +314,7 @@ CLINICAL = [
     "sessions_app.acupuncturesession",
     "sessions_app.adverseevent",
     "sessions_app.appointment",
+    "sessions_app.needlecount",
     "sessions_app.followup",
     "sessions_app.treatmentplan",
 ]
@@ -336,6 +341,7 @@ SAMPLE_OBJECT = {
     "sessions_app.appointment": "appointment_a",
     "sessions_app.location": "location",
     "sessions_app.calendarfeed": "feed_practitioner",
+    "sessions_app.needlecount": "needle_count_a",
     "sessions_app.pointprescription": "prescription_own",
     "sessions_app.practitioner": "practitioner",
     "auth.user": "user_patient_a",

@@ -136,14 +136,14 @@ def _report_series(request: HttpRequest, series: booking.Series) -> None:
         messages.warning(request, _("Not booked, the practitioner is taken then: %(times)s.") % {"times": taken})
 
 
-def _detail(request: HttpRequest, appointment: Appointment, cancel_form=None, status: int = 200) -> HttpResponse:
+def _detail(request: HttpRequest, appointment: Appointment, cancel_form=None) -> HttpResponse:
     context = {
         "appointment": appointment,
         "patient": appointment.patient,
         "cancel_form": cancel_form or AppointmentCancelForm(initial={"version": appointment.version}),
         "history": appointment.history.select_related("history_user").order_by("-history_date")[:20],
     }
-    return render(request, "sessions_app/calendar/appointment_detail.html", context, status=status)
+    return render(request, "sessions_app/calendar/appointment_detail.html", context)
 
 
 @never_cache
@@ -200,7 +200,7 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Appointment cancelled."))
             return _day_of(appointment)
-    return _detail(request, get_appointment_for_user(request, pk), cancel_form=form, status=400)
+    return _detail(request, get_appointment_for_user(request, pk), cancel_form=form)
 
 
 def _set_status(request: HttpRequest, pk: int, status: str, done: str) -> HttpResponse:

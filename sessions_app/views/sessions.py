@@ -49,6 +49,8 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 _warn_needle_count(request, session, points.entries())
                 messages.success(request, _("Session logged."))
+                if appointment is not None:  # a visit started from the calendar: to the room view
+                    return redirect("calendar:visit_room", session.pk)
                 return redirect("patients:patient_detail", patient.pk)
     else:
         form, points, events, prefill = page.prefilled(request.GET)

@@ -49,9 +49,26 @@ def test_book_a_free_slot_start_the_visit_and_log_it(page, practitioner, patient
     page.select_option("#id_points-0-side", "bilateral")
     shoot(page, "calendar-4-visit")
     page.get_by_role("button", name="Save session").click()
-    page.wait_for_url(f"**/patients/{patient_a.pk}/")
+    page.wait_for_url(re.compile(r"/calendar/visits/\d+/$"))
     appointment = Appointment.objects.get()
     assert appointment.status == "completed" and appointment.session is not None
+
+    # The room view: two needles in (BL23 both sides), the retention timer, closing with a mismatch.
+    assert page.locator("#needles-inserted").inner_text() == "2"
+    assert page.locator("#retention-timer").inner_text() != ""
+    shoot(page, "calendar-5-room")
+    page.set_viewport_size(PHONE)
+    shoot(page, "calendar-5-room-phone")
+    assert _overflow(page) == []
+    page.fill("#id_removed", "1")
+    page.get_by_role("button", name="Confirm needles removed").click()
+    assert page.locator("#id_note").evaluate("el => el.classList.contains('is-invalid')")
+    page.fill("#id_note", "Second needle found on the couch and disposed of")
+    page.get_by_role("button", name="Confirm needles removed").click()
+    page.wait_for_selector("#needle-count-closed")
+    assert "1 of 2 needles removed." in page.locator("#needle-count-closed").inner_text()
+    assert appointment.session.adverse_events.get().kind == "other"
+    shoot(page, "calendar-6-closed-mismatch")
     _no_csp_violation(page)
     assert page.console_errors == []
 
