@@ -135,6 +135,20 @@ def appointment_set_status(*, appointment: Appointment, expected_version: int, s
 
 
 @transaction.atomic
+def appointment_request_cancel(*, appointment: Appointment) -> Appointment:
+    """The patient asks to cancel (at /me/); the clinic confirms by cancelling it with a reason."""
+    appointment = Appointment.objects.select_for_update().select_related("patient").get(pk=appointment.pk)
+    _require_open(appointment.patient)
+    if appointment.status != Status.BOOKED or appointment.starts_at <= timezone.now():
+        raise ValidationError(_("This appointment can no longer be cancelled here: please call the clinic."))
+    if appointment.cancel_requested_at is None:
+        appointment.cancel_requested_at = timezone.now()
+        appointment.full_clean()
+        save_versioned(appointment, expected_version=appointment.version, fields=["cancel_requested_at"])
+    return appointment
+
+
+@transaction.atomic
 def appointment_link_session(*, appointment: Appointment, session: AcupunctureSession) -> Appointment:
     """The visit logged for this appointment: linked to it, and the appointment completed."""
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)

@@ -27,4 +27,9 @@ urlpatterns = [
 portal_urlpatterns = [
     path("new/", feeds.portal_feed_issue, name="portal_feed_issue"),
     path("revoke/", feeds.portal_feed_revoke, name="portal_feed_revoke"),
+    path(
+        "appointments/<int:pk>/cancel/",
+        feeds.portal_appointment_cancel_request,
+        name="portal_appointment_cancel_request",
+    ),
 ]

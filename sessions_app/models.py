@@ -493,6 +493,8 @@ class Appointment(VersionedModel):
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The patient asked (at /me/) to cancel; the clinic confirms by cancelling it with a reason.
+    cancel_requested_at = models.DateTimeField(_("patient asked to cancel"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = AppointmentQuerySet.as_manager()

@@ -155,6 +155,9 @@ def _calendar_records(practitioner, colleague, patient_a, session) -> dict[str, 
         "feed_practitioner": feed.pk,
         "feed_token_practitioner": feed.token,
         "feed_token_patient_a": booking.calendar_feed_issue(patient=patient_a).token,
+        "appointment_future_a": AppointmentFactory(
+            patient=patient_a, practitioner=practitioner, starts_at=at("2099-03-03", "09:00")
+        ).pk,
         "needle_count_a": NeedleCount.objects.create(session=session, inserted=3, removed=3).pk,
     }
 

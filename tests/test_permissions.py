@@ -237,6 +237,10 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "calendar/feed/revoke/":            R("/calendar/feed/revoke/", *PRACTITIONER_POST("/calendar/"), method="post"),
     "me/calendar/new/":                 R("/me/calendar/new/", LOGIN, redirect("/me/"), redirect("/me/"), 403, 403,
                                           method="post"),
+    "me/calendar/appointments/<int:pk>/cancel/": (
+        R("/me/calendar/appointments/{appointment_future_a}/cancel/", LOGIN, redirect("/me/"), 404, 403, 403,
+          method="post"),
+    ),
     "me/calendar/revoke/":              R("/me/calendar/revoke/", LOGIN, redirect("/me/"), redirect("/me/"), 403, 403,
                                           method="post"),
 }

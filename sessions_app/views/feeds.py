@@ -1,14 +1,16 @@
-"""Calendar feeds: the .ics URL (no sign-in: the token is the credential), and issuing or revoking it."""
+"""Calendar feeds: the .ics URL (no sign-in: the token is the credential), and issuing or revoking it;
+and the patient's own appointment actions under /me/calendar/."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from patients.permissions import patient_for, patient_required, practitioner_for, practitioner_required
 from sessions_app import booking, feeds
-from sessions_app.models import CalendarFeed
+from sessions_app.models import Appointment, CalendarFeed
 
 
 @require_safe
@@ -56,4 +58,17 @@ def portal_feed_issue(request: HttpRequest) -> HttpResponse:
 def portal_feed_revoke(request: HttpRequest) -> HttpResponse:
     booking.calendar_feed_revoke(patient=patient_for(request.user))
     messages.success(request, _("Your calendar address is switched off: it no longer works."))
+    return redirect("portal:home")
+
+
+@require_POST
+@patient_required
+def portal_appointment_cancel_request(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment.objects.filter(patient=patient_for(request.user)), pk=pk)
+    try:
+        booking.appointment_request_cancel(appointment=appointment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: the clinic will confirm the cancellation."))
     return redirect("portal:home")

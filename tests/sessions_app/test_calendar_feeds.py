@@ -120,3 +120,24 @@ def test_a_feed_keeps_the_local_time_across_the_dst_change(settings, client, pra
     starts = [event.decoded("dtstart") for event in events]
     assert starts == [before.starts_at, after.starts_at]
     assert [s.astimezone(timezone.get_current_timezone()).hour for s in starts] == [9, 9]
+
+
+def test_a_patient_asks_to_cancel_and_the_calendar_shows_it(client_for, practitioner, patient_a):
+    appointment = AppointmentFactory(practitioner=practitioner, patient=patient_a, starts_at=_soon("14:30"))
+    response = client_for("patient_a").post(f"/me/calendar/appointments/{appointment.pk}/cancel/", follow=True)
+    assert "the clinic will confirm" in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == "booked" and appointment.cancel_requested_at is not None
+    day = timezone.localtime(appointment.starts_at).date().isoformat()
+    assert "Patient asks to cancel" in client_for("practitioner").get(f"/calendar/?date={day}").content.decode()
+
+
+def test_a_patient_cannot_ask_to_cancel_anothers_or_a_past_appointment(
+    patient_a_client, practitioner, patient_a, patient_b
+):
+    theirs = AppointmentFactory(practitioner=practitioner, patient=patient_b, starts_at=_soon("14:30"))
+    assert patient_a_client.post(f"/me/calendar/appointments/{theirs.pk}/cancel/").status_code == 404
+    past = AppointmentFactory(practitioner=practitioner, patient=patient_a, starts_at=at("2026-03-03", "09:00"))
+    patient_a_client.post(f"/me/calendar/appointments/{past.pk}/cancel/")
+    past.refresh_from_db()
+    assert past.cancel_requested_at is None
