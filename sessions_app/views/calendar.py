@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from patients import selectors as patient_selectors
+from patients.models import Patient
 from patients.permissions import is_admin, practitioner_for, staff_required
 from sessions_app import agenda
 from sessions_app.models import CalendarFeed, Practitioner
@@ -49,6 +50,7 @@ def calendar_show(request: HttpRequest) -> HttpResponse:
         columns = agenda.day_columns([shown] if shown else everyone, day)
     step = timedelta(days=7 if week else 1)
     context = {
+        "booking_patient": _booking_for(request),
         "day": day,
         "today": timezone.localdate(),
         "week": week,
@@ -62,6 +64,16 @@ def calendar_show(request: HttpRequest) -> HttpResponse:
     }
     template = "sessions_app/calendar/week.html" if week else "sessions_app/calendar/day.html"
     return render(request, template, context)
+
+
+def _booking_for(request: HttpRequest):
+    """?patient=<pk>: booking for this (visible, not archived) patient, so a free slot books them at once."""
+    value = request.GET.get("patient")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(Patient.objects.visible_to(request.user).active(), pk=value)
 
 
 @never_cache

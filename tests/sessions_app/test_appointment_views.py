@@ -170,9 +170,18 @@ def test_a_colleagues_appointment_cannot_be_started(practitioner_client, colleag
     assert response.status_code == 404
 
 
-def test_the_due_followups_link_to_booking(practitioner_client, patient_a):
+def test_the_due_followups_link_to_the_free_slots_of_their_day(practitioner_client, patient_a):
     from tests.factories import FollowUpFactory
 
     FollowUpFactory(patient=patient_a, due_on=timezone.localdate())
+    link = f"/calendar/?date={timezone.localdate().isoformat()}&amp;patient={patient_a.pk}"
     for page in ("/", "/sessions/followups/"):
-        assert f"/calendar/patients/{patient_a.pk}/book/" in practitioner_client.get(page).content.decode(), page
+        assert link in practitioner_client.get(page).content.decode(), page
+
+
+def test_a_free_slot_of_a_patients_booking_day_books_that_patient(practitioner_client, practitioner, patient_a):
+    response = practitioner_client.get(f"/calendar/?date=2026-03-03&patient={patient_a.pk}")
+    assert "Choose a free time for Alice Archer." in response.content.decode()
+    slot = f"/calendar/patients/{patient_a.pk}/book/?starts_at=2026-03-03T08:00&practitioner={practitioner.pk}"
+    assert slot in response.content.decode()
+    assert practitioner_client.get("/calendar/?patient=999999").status_code == 404
