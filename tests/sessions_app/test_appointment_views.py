@@ -185,3 +185,14 @@ def test_a_free_slot_of_a_patients_booking_day_books_that_patient(practitioner_c
     slot = f"/calendar/patients/{patient_a.pk}/book/?starts_at=2026-03-03T08:00&practitioner={practitioner.pk}"
     assert slot in response.content.decode()
     assert practitioner_client.get("/calendar/?patient=999999").status_code == 404
+
+
+def test_a_time_that_does_not_exist_on_the_dst_day_is_refused_not_a_500(
+    settings, practitioner_client, practitioner, patient_a
+):
+    settings.TIME_ZONE = "Europe/Amsterdam"  # 02:00 -> 03:00 on 29 March 2026
+    response = practitioner_client.post(
+        f"/calendar/patients/{patient_a.pk}/book/", _book_data(practitioner, "2026-03-29T02:30")
+    )
+    assert response.status_code == 200 and "starts_at" in response.context["form"].errors
+    assert not Appointment.objects.exists()
