@@ -6,6 +6,7 @@ from clinic import views as clinic_views
 from clinic.forms import SignInForm
 from patients import progress_views
 from patients import views as patient_views
+from sessions_app import calendar_urls
 
 urlpatterns = [
     path("", patient_views.home, name="home"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions_app.urls")),
     path("me/", include("patients.portal_urls")),
+    path("calendar/", include("sessions_app.calendar_urls")),
+    path("me/calendar/", include((calendar_urls.portal_urlpatterns, "portal_calendar"))),
     path("outcomes/", progress_views.outcomes_report, name="outcomes"),
 ]
 

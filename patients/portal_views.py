@@ -29,6 +29,7 @@ from patients.progress_views import csv_response, fhir_response
 from patients.submissions import back_to, once_per_form, submit_once
 from patients.trend_panel import PAGE_PARAM, trend_context
 from patients.trends import History, pain_points, progress_payload, scores_of, session_times
+from sessions_app import agenda
 from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint, TreatmentPlan
 
 SESSIONS_PER_PAGE = 10
@@ -62,6 +63,7 @@ def _home_context(request: HttpRequest, patient: Patient, report_form: SelfRepor
             )[:5]
         ),
         "plan": plans.first(),
+        **agenda.portal_context(patient),
         **trend_context(patient, page=request.GET.get(PAGE_PARAM), history=history),
     }
 

@@ -14,7 +14,11 @@ from sessions_app.models import (
     Acupoint,
     AcupunctureSession,
     AdverseEvent,
+    Appointment,
+    CalendarFeed,
     FollowUp,
+    Location,
+    NeedleCount,
     PointPrescription,
     Practitioner,
     PrescriptionPoint,
@@ -114,3 +118,49 @@ class PointPrescriptionAdmin(HistoryAdmin):
     search_fields = ["name"]
     list_select_related = ["practitioner__user"]
     inlines = [PrescriptionPointInline]
+
+
+@admin.register(Location)
+class LocationAdmin(HistoryAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(VersionedRecordAdmin):
+    """Never deleted: a cancelled appointment keeps its reason, and the history keeps every move."""
+
+    list_display = ["starts_at", "ends_at", "patient", "practitioner", "status", "location"]
+    list_filter = ["status", "location", "starts_at"]
+    search_fields = ["patient__mrn", "patient__last_name", "practitioner__user__last_name"]
+    list_select_related = ["patient", "practitioner__user", "location"]
+    raw_id_fields = ["patient", "session"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(HistoryAdmin):
+    """Feeds are issued from /calendar/ and /me/; here an admin sees them and can revoke one."""
+
+    list_display = ["__str__", "practitioner", "patient", "created_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["practitioner__user", "patient"]
+    raw_id_fields = ["patient"]
+    readonly_fields = ["practitioner", "patient", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoke it (set "revoked at"): the history keeps who did
+
+
+@admin.register(NeedleCount)
+class NeedleCountAdmin(ClinicalRecordAdmin):
+    """Confirmed in the treatment room (the visit page); never deleted."""
+
+    patient_path = "session__patient"
+    list_display = ["session", "inserted", "removed", "note", "confirmed_by", "confirmed_at"]
+    list_select_related = ["session", "confirmed_by"]
+    raw_id_fields = ["session", "confirmed_by"]

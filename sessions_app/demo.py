@@ -19,6 +19,7 @@ from patients.measures import clamp_nrs
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import ADMINS_GROUP, PATIENTS_GROUP, PRACTITIONERS_GROUP
 from sessions_app import bulk
+from sessions_app.demo_appointments import ensure_appointments
 from sessions_app.models import (
     Acupoint,
     AcupunctureSession,
@@ -224,6 +225,7 @@ def seed(
     if long_history and not Patient.objects.filter(mrn=LONG_HISTORY_MRN).exists():
         with transaction.atomic():
             totals = totals + _seed_long_history(long_history, practitioners, points, seed, today)
+    ensure_appointments(today=today, patient_mrn_prefix=MRN_PREFIX, seed=seed)
     if totals.created_patients:
         _refresh_planner_statistics()
     demo_patient = Patient.objects.filter(mrn=_mrn(1)).first()

@@ -495,3 +495,203 @@ class PrescriptionPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.acupoint.code} {self.side}"
+
+
+# --- appointments (issue 13) -------------------------------------------------------------------
+
+
+class Location(models.Model):
+    """A treatment room or site of the clinic."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AppointmentQuerySet":
+        return self.filter(patient__in=Patient.objects.visible_to(user))
+
+    def not_cancelled(self) -> "AppointmentQuerySet":
+        return self.exclude(status=Appointment.Status.CANCELLED)
+
+    def between(self, start, end) -> "AppointmentQuerySet":
+        """Appointments that take place (at least partly) in [start, end)."""
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+
+def initials(first_name: str, last_name: str) -> str:
+    """'A. A.' for Alice Archer: how a practitioner's calendar names a patient outside the app."""
+    return " ".join(f"{name.strip()[:1].upper()}." for name in (first_name, last_name) if name.strip())
+
+
+class Appointment(VersionedModel):
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        ARRIVED = "arrived", _("Arrived")
+        COMPLETED = "completed", _("Completed")
+        NO_SHOW = "no_show", _("No-show")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.BOOKED)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments")
+    session = models.OneToOneField(
+        AcupunctureSession, on_delete=models.PROTECT, null=True, blank=True, related_name="appointment"
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The patient asked (at /me/) to cancel; the clinic confirms by cancelling it with a reason.
+    cancel_requested_at = models.DateTimeField(_("patient asked to cancel"), null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["practitioner", "starts_at"]),
+            models.Index(fields=["patient", "starts_at"]),
+        ]
+        # The no-overlap rule is also an exclusion constraint on PostgreSQL, added by migration
+        # 0003 only there: SQLite has no exclusion constraints (clean() and the booking services'
+        # lock on the practitioner's row keep it there).
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="appointment_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        if self.starts_at is None:
+            return f"#{self.pk}"
+        return f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The appointment must end after it starts.")
+        if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
+            errors["session"] = _("This session belongs to another patient.")
+        if errors:
+            raise ValidationError(errors)
+        other = self.overlapping().select_related("patient").first()
+        if other is not None:
+            raise ValidationError({"starts_at": overlap_message(other)})
+
+    def overlapping(self) -> AppointmentQuerySet:
+        """The practitioner's other not-cancelled appointments that overlap this one."""
+        if self.status == self.Status.CANCELLED or not (self.practitioner_id and self.starts_at and self.ends_at):
+            return Appointment.objects.none()
+        others = Appointment.objects.not_cancelled().filter(practitioner_id=self.practitioner_id)
+        return others.between(self.starts_at, self.ends_at).exclude(pk=self.pk).order_by("starts_at")
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def is_open(self) -> bool:
+        """Booked or arrived: it can still be moved, cancelled or started."""
+        return self.status in (self.Status.BOOKED, self.Status.ARRIVED)
+
+    @property
+    def patient_initials(self) -> str:
+        return initials(self.patient.first_name, self.patient.last_name)
+
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
+
+
+def overlap_message(other: Appointment) -> str:
+    start, end = timezone.localtime(other.starts_at), timezone.localtime(other.ends_at)
+    return _(
+        "This overlaps another appointment of the practitioner: %(day)s %(start)s–%(end)s (%(patient)s). "
+        "Choose another time."
+    ) % {
+        "day": start.strftime("%Y-%m-%d"),
+        "start": start.strftime("%H:%M"),
+        "end": end.strftime("%H:%M"),
+        "patient": other.patient_initials,
+    }
+
+
+class CalendarFeed(models.Model):
+    """A private iCalendar feed of one practitioner's or one patient's appointments.
+
+    Calendar apps cannot sign in, so the URL's random token is the credential: it names no one,
+    it can be revoked (the URL answers 404 from then on) and a new one issued.
+    """
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds"
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(practitioner__isnull=True, patient__isnull=False)
+                | Q(practitioner__isnull=False, patient__isnull=True),
+                name="calendar_feed_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["practitioner"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live_per_practitioner",
+            ),
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(revoked_at__isnull=True), name="calendar_feed_one_live_per_patient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = _("revoked") if self.revoked_at else _("live")
+        return f"{_('Calendar feed')} #{self.pk} ({state})"
+
+
+class NeedleCount(models.Model):
+    """Closing a visit: the needles removed, counted against those inserted (a forgotten needle is a
+    reportable incident). A mismatch is saved only with what happened, also as an adverse event."""
+
+    session = models.OneToOneField(AcupunctureSession, on_delete=models.PROTECT, related_name="needle_count_check")
+    inserted = models.PositiveSmallIntegerField(_("needles inserted"))
+    removed = models.PositiveSmallIntegerField(_("needles removed"))
+    note = models.TextField(_("what happened"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed=F("inserted")) | ~Q(note=""), name="needle_count_mismatch_explained"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.removed}/{self.inserted}"
+
+    def clean(self) -> None:
+        if self.removed != self.inserted and not self.note.strip():
+            raise ValidationError(
+                {"note": _("%(inserted)d needles went in and %(removed)d came out: say what happened.")
+                 % {"inserted": self.inserted, "removed": self.removed}}
+            )  # fmt: skip
+
+    @property
+    def matches(self) -> bool:
+        return self.removed == self.inserted

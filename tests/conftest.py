@@ -156,6 +156,36 @@ def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[s
         "prescription_own": PointPrescription.objects.create(practitioner=practitioner, name="Lumbar").pk,
         "prescription_colleague": PointPrescription.objects.create(practitioner=colleague, name="Neck").pk,
         "user_patient_a": patient_a.user_id,
+        **_calendar_records(practitioner, colleague, patient_a, session),
+    }
+
+
+def _calendar_records(practitioner, colleague, patient_a, session) -> dict[str, object]:
+    """Appointments and feeds (issue 13): patient A's with the practitioner, one with the colleague;
+    the needle count that closed patient A's session."""
+    from sessions_app import booking
+    from sessions_app.models import Location, NeedleCount
+    from tests.factories import AppointmentFactory, at
+
+    location = Location.objects.create(name="Room 1")
+    own = AppointmentFactory(patient=patient_a, practitioner=practitioner, location=location)
+    theirs = AppointmentFactory(patient=patient_a, practitioner=colleague, starts_at=at("2026-03-03", "11:00"))
+    feed = booking.calendar_feed_issue(practitioner=practitioner)
+    return {
+        "location": location.pk,
+        "appointment_a": own.pk,
+        "appointment_colleague": theirs.pk,
+        "feed_practitioner": feed.pk,
+        "feed_token_practitioner": feed.token,
+        "feed_token_patient_a": booking.calendar_feed_issue(patient=patient_a).token,
+        "appointment_future_a": AppointmentFactory(
+            patient=patient_a, practitioner=practitioner, starts_at=at("2099-03-03", "09:00")
+        ).pk,
+        "needle_count_a": NeedleCount.objects.create(session=session, inserted=3, removed=3).pk,
+        # A visit still in the room (no needle count yet), three days back: clear of the other visits.
+        "visit_open_a": SessionFactory(
+            patient=patient_a, practitioner=practitioner, started_at=timezone.now() - timedelta(days=3)
+        ).pk,
     }
 
 

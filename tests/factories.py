@@ -8,6 +8,7 @@ from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from sessions_app.models import (
     Acupoint,
     AcupunctureSession,
+    Appointment,
     FollowUp,
     PointPrescription,
     Practitioner,
@@ -127,3 +128,22 @@ def add_points(session: AcupunctureSession, points) -> None:
         SessionPoint.objects.create(
             session=session, acupoint=Acupoint.objects.get(code=code), side=side, vertebral_level="".join(level)
         )
+
+
+def at(day: str, hhmm: str):
+    """An aware datetime at this wall-clock time in the clinic's time zone: at("2026-03-27", "09:00")."""
+    from datetime import datetime
+
+    return timezone.make_aware(datetime.fromisoformat(f"{day}T{hhmm}"))
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """Saved as given: no overlap check (use sessions_app.booking to book as the app does)."""
+
+    class Meta:
+        model = Appointment
+
+    patient = factory.SubFactory(PatientFactory)
+    practitioner = factory.SubFactory(PractitionerFactory)
+    starts_at = factory.LazyFunction(lambda: at("2026-03-03", "09:00"))
+    ends_at = factory.LazyAttribute(lambda a: a.starts_at + timedelta(minutes=30))

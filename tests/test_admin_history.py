@@ -38,6 +38,21 @@ def one_of_each(db, demo_texts):
         "adverseevent": AdverseEvent.objects.create(session=session, kind="bruising", severity="mild"),
         "pointprescription": PointPrescription.objects.create(practitioner=session.practitioner, name="Lumbar"),
         "instrumenttext": demo_texts["odi"],
+        **_calendar_records(session),
+    }
+
+
+def _calendar_records(session) -> dict:
+    from sessions_app import booking
+    from sessions_app.models import Location, NeedleCount
+    from tests.factories import AppointmentFactory
+
+    appointment = AppointmentFactory(patient=session.patient, practitioner=session.practitioner)
+    return {
+        "location": Location.objects.create(name="Room 2"),
+        "appointment": appointment,
+        "calendarfeed": booking.calendar_feed_issue(practitioner=session.practitioner),
+        "needlecount": NeedleCount.objects.create(session=session, inserted=2, removed=2),
     }
 
 

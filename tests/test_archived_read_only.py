@@ -98,6 +98,27 @@ WRITES: dict[str, Write] = {
     "me/questionnaires/<int:pk>/save/": Write("/me/questionnaires/{questionnaire_pending_a}/save/", PORTAL, _odi(),
                                               form="questionnaire-form",
                                               page="/me/questionnaires/{questionnaire_pending_a}/"),
+    "calendar/patients/<int:pk>/book/": Write("/calendar/patients/{patient_a}/book/", STAFF,
+                                              {"practitioner": "{practitioner}", "starts_at": "2026-12-10T10:00",
+                                               "duration_minutes": "30"}),
+    "calendar/plans/<int:pk>/book/":    Write("/calendar/plans/{plan_a}/book/", STAFF,
+                                              {"practitioner": "{practitioner}", "starts_at": "2026-12-14T10:00",
+                                               "duration_minutes": "30", "weeks": "3"}),
+    "calendar/appointments/<int:pk>/arrived/": Write("/calendar/appointments/{appointment_a}/arrived/", STAFF,
+                                                     {"version": "1"}),
+    "calendar/appointments/<int:pk>/completed/": Write("/calendar/appointments/{appointment_a}/completed/", STAFF,
+                                                       {"version": "1"}),
+    "calendar/appointments/<int:pk>/no-show/": Write("/calendar/appointments/{appointment_a}/no-show/", STAFF,
+                                                     {"version": "1"}),
+    "calendar/appointments/<int:pk>/cancel/": Write("/calendar/appointments/{appointment_a}/cancel/", STAFF,
+                                                    {"version": "1", "reason": "Ill"}),
+    "calendar/appointments/<int:pk>/reschedule/": Write("/calendar/appointments/{appointment_a}/reschedule/", STAFF,
+                                                        {"version": "1", "starts_at": "2026-12-11T14:00",
+                                                         "duration_minutes": "45"}),
+    "calendar/visits/<int:pk>/":       Write("/calendar/visits/{visit_open_a}/", PRACTITIONER,
+                                              {"removed": "0", "note": "", "severity": "mild"}),
+    "me/calendar/appointments/<int:pk>/cancel/": Write("/me/calendar/appointments/{appointment_future_a}/cancel/",
+                                                       PORTAL),
 }
 # fmt: on
 
@@ -117,6 +138,11 @@ NOT_A_RECORD = {
     "sessions/prescriptions/new/",
     "sessions/prescriptions/<int:pk>/edit/",
     "sessions/prescriptions/<int:pk>/delete/",
+    # Calendar feeds are credentials of a person (a secret link), not part of a clinical record.
+    "calendar/feed/new/",
+    "calendar/feed/revoke/",
+    "me/calendar/new/",
+    "me/calendar/revoke/",
 }
 
 
@@ -209,6 +235,9 @@ GUARDED_VIEWS = [
     "sessions_app.views.followups",
     "sessions_app.views.plans",
     "sessions_app.views.sessions",
+    "sessions_app.views.appointments",
+    "sessions_app.views.visits",
+    "patients.portal_questionnaire_views",
 ]
 
 

@@ -194,6 +194,61 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     ),
     "me/fhir/":                         R("/me/fhir/", *PORTAL),
     "me/export.csv":                    R("/me/export.csv", *PORTAL),
+    # The calendar, appointments and feeds (issue 13). A practitioner manages their own appointments
+    # only (a colleague's is 404); admins everyone's. The feed URL needs no sign-in: its token is the key.
+    "calendar/":                        R("/calendar/?date=2026-03-03", *STAFF),
+    "calendar/book/":                   R("/calendar/book/?starts_at=2026-03-03T10:00", *STAFF),
+    "calendar/patients/<int:pk>/book/": (
+        R("/calendar/patients/{patient_a}/book/", *STAFF),
+        R("/calendar/patients/999999/book/", LOGIN, 403, 403, 404, 404, case="no such patient"),
+    ),
+    "calendar/plans/<int:pk>/book/":    R("/calendar/plans/{plan_a}/book/", *STAFF),
+    "calendar/appointments/<int:pk>/": (
+        R("/calendar/appointments/{appointment_a}/", *STAFF),
+        R("/calendar/appointments/{appointment_colleague}/", LOGIN, 403, 403, 404, 200,
+          case="colleague's appointment"),
+    ),
+    "calendar/appointments/<int:pk>/reschedule/": (
+        R("/calendar/appointments/{appointment_a}/reschedule/", *STAFF),
+        R("/calendar/appointments/{appointment_colleague}/reschedule/", LOGIN, 403, 403, 404, 200,
+          case="colleague's appointment"),
+    ),
+    "calendar/appointments/<int:pk>/cancel/": (
+        R("/calendar/appointments/{appointment_a}/cancel/", *STAFF_POST("/calendar/?date=2026-03-03"),
+          method="post", data={"version": "1", "reason": "Ill"}),
+        R("/calendar/appointments/{appointment_colleague}/cancel/", LOGIN, 403, 403, 404,
+          redirect("/calendar/?date=2026-03-03"), method="post", data={"version": "1", "reason": "Ill"},
+          case="colleague's appointment"),
+    ),
+    "calendar/appointments/<int:pk>/arrived/": R("/calendar/appointments/{appointment_a}/arrived/",
+                                                 *STAFF_POST("/calendar/"), method="post", data={"version": "1"}),
+    "calendar/appointments/<int:pk>/no-show/": R("/calendar/appointments/{appointment_a}/no-show/",
+                                                 *STAFF_POST("/calendar/"), method="post", data={"version": "1"}),
+    "calendar/appointments/<int:pk>/completed/": (
+        R("/calendar/appointments/{appointment_a}/completed/", *STAFF_POST("/calendar/"), method="post",
+          data={"version": "1"}),
+        R("/calendar/appointments/{appointment_colleague}/completed/", LOGIN, 403, 403, 404,
+          redirect("/calendar/"), method="post", data={"version": "1"}, case="colleague's appointment"),
+    ),
+    "calendar/visits/<int:pk>/": (
+        R("/calendar/visits/{session_a}/", *PRACTITIONER),
+        R("/calendar/visits/{session_colleague}/", LOGIN, 403, 403, 403, 403, case="colleague's session"),
+    ),
+    "calendar/feed/<slug:token>.ics": (
+        R("/calendar/feed/{feed_token_practitioner}.ics", *PUBLIC),
+        R("/calendar/feed/{feed_token_patient_a}.ics", *PUBLIC, case="patient A's feed"),
+        R("/calendar/feed/no-such-token.ics", 404, 404, 404, 404, 404, case="unknown or revoked token"),
+    ),
+    "calendar/feed/new/":               R("/calendar/feed/new/", *PRACTITIONER_POST("/calendar/"), method="post"),
+    "calendar/feed/revoke/":            R("/calendar/feed/revoke/", *PRACTITIONER_POST("/calendar/"), method="post"),
+    "me/calendar/new/":                 R("/me/calendar/new/", LOGIN, redirect("/me/"), redirect("/me/"), 403, 403,
+                                          method="post"),
+    "me/calendar/appointments/<int:pk>/cancel/": (
+        R("/me/calendar/appointments/{appointment_future_a}/cancel/", LOGIN, redirect("/me/"), 404, 403, 403,
+          method="post"),
+    ),
+    "me/calendar/revoke/":              R("/me/calendar/revoke/", LOGIN, redirect("/me/"), redirect("/me/"), 403, 403,
+                                          method="post"),
 }
 # fmt: on
 
@@ -268,12 +323,16 @@ CLINICAL = [
     "patients.questionnaireresponse",
     "sessions_app.acupuncturesession",
     "sessions_app.adverseevent",
+    "sessions_app.appointment",
+    "sessions_app.needlecount",
     "sessions_app.followup",
     "sessions_app.treatmentplan",
 ]
 # Pages an admin is refused on purpose: (model label, page) -> status.
 ADMIN_REFUSALS = {
     **{(label, "delete"): 403 for label in [*CLINICAL, "sessions_app.acupoint"]},  # archive, never delete
+    ("sessions_app.calendarfeed", "add"): 403,  # issued from /calendar/ and /me/ only
+    ("sessions_app.calendarfeed", "delete"): 403,  # revoked, never deleted
     ("patients.accesslog", "add"): 403,  # append-only, written by the app alone
     ("patients.accesslog", "delete"): 403,
     ("patients.instrumenttext", "delete"): 403,  # responses name the text they were answered in
@@ -291,6 +350,10 @@ SAMPLE_OBJECT = {
     "sessions_app.followup": "followup_a",
     "sessions_app.treatmentplan": "plan_a",
     "sessions_app.adverseevent": "adverse_event_a",
+    "sessions_app.appointment": "appointment_a",
+    "sessions_app.location": "location",
+    "sessions_app.calendarfeed": "feed_practitioner",
+    "sessions_app.needlecount": "needle_count_a",
     "sessions_app.pointprescription": "prescription_own",
     "sessions_app.practitioner": "practitioner",
     "auth.user": "user_patient_a",

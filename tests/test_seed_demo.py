@@ -151,3 +151,18 @@ def test_seed_demo_never_outranks_a_clinics_own_text():
     call_command("seed_demo", "--patients", "1", "--sessions-per-patient", "1", stdout=StringIO())
     assert text_for("odi", "en") == licensed
     assert InstrumentText.objects.filter(instrument="odi").count() == 1
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_seed_demo_fills_the_calendar_once_without_double_bookings():
+    from sessions_app.models import Appointment
+
+    call_command("seed_demo", patients=4, sessions_per_patient=2)
+    count = Appointment.objects.count()
+    call_command("seed_demo", patients=4, sessions_per_patient=2)
+    assert Appointment.objects.count() == count > 500  # half a year each way, for each practitioner
+    assert Appointment.objects.filter(starts_at__gte=timezone.now(), status="booked").exists()
+    sample = Appointment.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
+    sample.full_clean()  # no overlap with the practitioner's other appointments
+    assert Appointment.objects.values("status").distinct().count() == 4

@@ -26,6 +26,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from icalendar import Calendar
 
 from patients.models import AccessLog, Patient
 from sessions_app.models import Acupoint
@@ -46,12 +47,14 @@ SKIP = {
     "sessions_app.Acupoint.code": "WHO code form, enforced by a check constraint",
     "auth.User.password": "a hash",
     "auth.User.username": "kept: the admin's user links must resolve",
+    "sessions_app.CalendarFeed.token": "a unique random secret (feed URLs), never free text",
 }
 # Served as data, never as a page: (content type, whether the planted text must be in it).
 DATA_TYPES = {
     "application/json": False,  # the trend: numbers, dates and sources only
     "application/fhir+json": True,
     "text/csv; charset=utf-8": True,
+    "text/calendar; charset=utf-8": False,  # calendar feeds: times, initials and the room, built by icalendar
 }
 # HTML pages whose own content (the navigation aside) shows no stored text; admin add forms neither.
 SHOWS_NO_RECORD = {
@@ -170,6 +173,8 @@ def check_data_response(response, url: str) -> list[str]:
     if content_type == "text/csv; charset=utf-8":
         values = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
         assert response["Content-Disposition"].startswith("attachment;"), url
+    elif content_type.startswith("text/calendar"):
+        values = [str(value) for event in Calendar.from_ical(text).walk("VEVENT") for value in event.values()]
     else:
         values = _json_strings(json.loads(text))
     if DATA_TYPES[content_type] and not any(PAYLOAD in value for value in values):
@@ -235,7 +240,9 @@ def test_stored_script_is_inert_on_every_page(client_for, shown_records, admin_u
         silent
     )
     assert charts >= 4, "the patient page and /me/ draw the trend chart (practitioner, admin, patient A and B)"
-    assert data_pages == 3 * 4  # progress.json, FHIR and CSV, for practitioner and admin; /me/ ones for A and B
+    # progress.json, FHIR and CSV, for practitioner and admin; /me/ ones for A and B; and the two calendar
+    # feeds (the practitioner's, patient A's), which need no sign-in, for every persona
+    assert data_pages == 3 * 4 + 2 * len(PERSONAS)
 
 
 # Forms that echo what was typed: an invalid submission re-renders it, a stale edit shows both versions.

@@ -39,6 +39,8 @@ PAGES = [
     Page("progress_json", "progress.json", "practitioner", "/patients/{pk}/progress.json"),
     Page("fhir", "FHIR export", "practitioner", "/patients/{pk}/fhir/"),
     Page("session_form", "Session form", "practitioner"),
+    Page("calendar_day", "Calendar, today", "practitioner", "/calendar/"),
+    Page("calendar_week", "Calendar, this week", "practitioner", "/calendar/?view=week"),
     Page("me", "Patient portal /me/", "patient", "/me/"),
     Page("me_progress_json", "/me/progress.json", "patient", "/me/progress.json"),
     Page("me_fhir", "/me/fhir/", "patient", "/me/fhir/"),

@@ -15,11 +15,12 @@ from patients.formtools import attach_errors, rebind_on_current, refuses_archive
 from patients.models import AccessLog, Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required, staff_required
 from patients.submissions import back_to, once_per_form, submit_once
-from sessions_app import selectors, services
+from sessions_app import booking, selectors, services
 from sessions_app.forms import AdverseEventFormSet, SessionCreateForm, SessionEditForm, point_formset, session_details
 from sessions_app.models import AcupunctureSession
 from sessions_app.point_entry import total_insertions
 from sessions_app.session_page import SessionPage
+from sessions_app.views.appointments import appointment_to_start, visit_initial
 
 FORM_TEMPLATE = "sessions_app/session_form.html"
 VISIT_ALREADY_SAVED = gettext_lazy("This visit was already saved: it was recorded once, here it is.")
@@ -35,6 +36,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = _refuse_new_session(request, patient, practitioner)
     if refusal:
         return refusal
+    appointment = appointment_to_start(request, patient)  # "Start visit" from the calendar, or None
     page = SessionPage(patient, practitioner)
     prefill = {}
     if request.method == "POST":
@@ -43,8 +45,8 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         if _all_valid(form, points, events):
             try:
                 session = submit_once(
-                    token=form.token, by=request.user, write=services.session_log,
-                    patient=patient, practitioner=practitioner, recorded_by=request.user,
+                    token=form.token, by=request.user, write=booking.appointment_visit_log,
+                    appointment=appointment, patient=patient, practitioner=practitioner, recorded_by=request.user,
                     details=session_details(form), points=points.entries(),
                     pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
                     adverse_events=events.events(), followup=form.followup(),
@@ -54,9 +56,12 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 _warn_needle_count(request, session, points.entries())
                 messages.success(request, _("Session logged."))
+                if appointment is not None:  # a visit started from the calendar: to the room view
+                    return redirect("calendar:visit_room", session.pk)
                 return redirect("patients:patient_detail", patient.pk)
     else:
         form, points, events, prefill = page.prefilled(request.GET)
+        form.initial |= visit_initial(appointment)
     return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill)
 
 

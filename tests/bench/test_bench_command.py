@@ -18,6 +18,8 @@ PAGE_KEYS = {
     "progress_json",
     "fhir",
     "session_form",
+    "calendar_day",
+    "calendar_week",
     "me",
     "me_progress_json",
     "me_fhir",

@@ -57,8 +57,9 @@ def test_the_portal_home_runs_a_fixed_number_of_queries(
         QuestionnaireFactory(patient=patient_a, answers=[2] * 10, completed_at=timezone.now() - timedelta(days=day))
     PlanFactory(patient=patient_a)
     # session, user, patient (role), staff roles (navigation), today's report, questionnaires (the list
-    # and the charts), follow-ups, plan, pain scores, session times, 3 to save the session
-    with django_assert_num_queries(13):
+    # and the charts), follow-ups, plan, pain scores, session times, upcoming appointments and the
+    # calendar feed (issue 13), 3 to save the session
+    with django_assert_num_queries(15):
         response = patient_a_client.get("/me/")
     assert response.status_code == 200
 

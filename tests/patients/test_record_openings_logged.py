@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.db import models
 
 from patients.models import AccessLog, Patient
-from sessions_app.models import AdverseEvent
+from sessions_app.models import AdverseEvent, CalendarFeed, NeedleCount
 from tests.factories import (
+    AppointmentFactory,
     FollowUpFactory,
     PainAssessmentFactory,
     PlanFactory,
@@ -28,7 +29,9 @@ def _belongs_to_a_patient(model) -> bool:
     )
 
 
-PATIENT_MODELS = [model for model in admin.site._registry if model is not AccessLog and _belongs_to_a_patient(model)]
+# A calendar feed is a credential (its secret token), not part of the clinical record.
+NOT_A_RECORD = {AccessLog, CalendarFeed}
+PATIENT_MODELS = [model for model in admin.site._registry if model not in NOT_A_RECORD and _belongs_to_a_patient(model)]
 
 
 @pytest.fixture
@@ -38,7 +41,10 @@ def record_of(patient_a, practitioner):
         Patient: patient_a,
         session.__class__: session,
         AdverseEvent: AdverseEvent.objects.create(session=session, kind="bruising", severity="mild"),
+        NeedleCount: NeedleCount.objects.create(session=session, inserted=4, removed=4),
     }
+    appointment = AppointmentFactory(patient=patient_a, practitioner=practitioner)
+    rows[appointment.__class__] = appointment
     for factory in (PainAssessmentFactory, FollowUpFactory, QuestionnaireFactory, PlanFactory):
         row = factory(patient=patient_a)
         rows[row.__class__] = row
