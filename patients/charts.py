@@ -19,6 +19,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from patients.dates import local_date
+
 WIDTH, HEIGHT = 720, 330
 LEFT, RIGHT, TOP, BOTTOM = 40, 704, 14, 264  # the plot area
 X_LABELS, LEGEND_Y, LEGEND_TEXT_Y = BOTTOM + 16, HEIGHT - 26, HEIGHT - 22
@@ -198,7 +200,7 @@ class TimeScale:
 
     def ticks(self) -> list[Tick]:
         """Labels on whole days (every 1, 2, 3, 7 or 14 days) or on the first of months, at most MAX_X_TICKS."""
-        first, last = timezone.localtime(self.start).date(), timezone.localtime(self.end).date()
+        first, last = local_date(self.start), local_date(self.end)
         span = (last - first).days
         step = next((days for days in (1, 2, 3, 7, 14) if span / days < MAX_X_TICKS), None)
         if step is not None:
@@ -210,12 +212,15 @@ class TimeScale:
             step = next((m for m in (1, 2, 3, 6, 12, 24, 60) if months / m < MAX_X_TICKS), 120)
             days = [_add_months(first.replace(day=1), step * (i + 1)) for i in range(MAX_X_TICKS + 1)]
             label = "M Y"
-        moments = [timezone.make_aware(datetime.combine(day, time.min)) for day in days]
-        return [
-            Tick(_fmt(self.x(moment)), dateformat.format(day, label))
-            for day, moment in zip(days, moments, strict=True)
-            if self.start <= moment <= self.end
-        ]
+        ticks = []
+        for day in days:
+            try:
+                moment = timezone.make_aware(datetime.combine(day, time.min))
+                if self.start <= moment <= self.end:
+                    ticks.append(Tick(_fmt(self.x(moment)), dateformat.format(day, label)))
+            except OverflowError:  # a day with no local midnight (year 1 west of Greenwich): no label
+                continue
+        return ticks
 
 
 def _shifted(moment: datetime, days: int) -> datetime:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from patients import scoring
 from patients.charts import Series, line_chart
 from patients.choices import choice_label
+from patients.dates import local_date
 from patients.measures import NRS_MAX, SCORE_MAX
 from patients.models import AssessmentSource, Instrument
 from patients.trends import (
@@ -161,8 +162,8 @@ def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tup
         marks = [(moment, label.session % {"day": label.day(moment)}) for moment in sessions]
     else:
         moments = [p.at for p in (*points[:1], *points[-1:])] + [*sessions[:1], *sessions[-1:]]
-        origin = week_start(timezone.localtime(min(moments)).date())
-        days = bucket_days(origin, timezone.localtime(max(moments)).date())
+        origin = week_start(local_date(min(moments)))
+        days = bucket_days(origin, local_date(max(moments)))
         line = [
             (label.middle(b, days), b.mean, label.bucket(b))
             for b in aggregate([(p.at, p.nrs) for p in main], days, origin)
@@ -189,8 +190,8 @@ def questionnaire_trend(instrument: str, points: list[ScorePoint]) -> Questionna
     top = SCORE_MAX[instrument]
     label = _Labels()
     if len(points) > MAX_CHART_POINTS:
-        origin = week_start(timezone.localtime(points[0].at).date())
-        days = bucket_days(origin, timezone.localtime(points[-1].at).date())
+        origin = week_start(local_date(points[0].at))
+        days = bucket_days(origin, local_date(points[-1].at))
         line = [
             (label.middle(b, days), b.mean, label.bucket(b))
             for b in aggregate([(p.at, p.score) for p in points], days, origin)

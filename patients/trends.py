@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from patients import scoring
 from patients.choices import IMMEDIATE_EFFECT_SOURCE, STATUS_SOURCES, AssessmentSource, choice_label
+from patients.dates import local_date
 from patients.measures import round_half_up as round1
 
 NRS_RESPONDER_PERCENT = 30.0
@@ -319,7 +320,7 @@ def aggregate(values: Sequence[tuple[datetime, float]], days: int, origin: date)
     sums: dict[int, list[float]] = {}
     tz = timezone.get_current_timezone()  # once: a long history has thousands of values
     for at, value in values:
-        index = (at.astimezone(tz).date() - origin).days // days
+        index = (_date_in(at, tz) - origin).days // days
         sums.setdefault(index, []).append(value)
     step, rest = timedelta(days=days), timedelta(days=days - 1)
     starts = {index: origin + index * step for index in sums}
@@ -327,6 +328,15 @@ def aggregate(values: Sequence[tuple[datetime, float]], days: int, origin: date)
         Bucket(start=starts[index], end=starts[index] + rest, mean=round1(sum(items) / len(items)), count=len(items))
         for index, items in sorted(sums.items())
     ]
+
+
+def _date_in(moment: datetime, tz) -> date:
+    """The local date, or the UTC date of a moment that has no local time (year 1 west of Greenwich:
+    stored before `patients.dates` bounded what is typed)."""
+    try:
+        return moment.astimezone(tz).date()
+    except OverflowError:
+        return moment.date()
 
 
 def week_start(day: date) -> date:
@@ -372,7 +382,7 @@ def format_percent(value: float) -> str:
 
 def format_day(moment: datetime | date, today: date | None = None) -> str:
     """ "5 January", with the year when it is not this year."""
-    day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
+    day = local_date(moment) if isinstance(moment, datetime) else moment
     today = today or timezone.localdate()
     return _day_label(day, day.year == today.year, get_language())
 
@@ -384,7 +394,7 @@ def day_formatter() -> Callable[[datetime | date], str]:
     this_year = timezone.now().astimezone(tz).year
 
     def format_one(moment: datetime | date) -> str:
-        day = moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
+        day = _date_in(moment, tz) if isinstance(moment, datetime) else moment
         return _day_label(day, day.year == this_year, language)
 
     return format_one

@@ -73,8 +73,12 @@ def test_an_export_that_cannot_be_built_is_neither_sent_nor_logged(client_for, p
     assert not AccessLog.objects.filter(action="export_fhir").exists()
 
 
+# West of Greenwich a year-1 moment has no local time at all, and Django's `date` filter fails on it
+# in the pages' tables: not yet handled (such a score can no longer be entered; see patients.dates).
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland"])
 def test_a_pain_score_dated_year_one_still_opens_the_record_and_the_portal(
-    practitioner_client, client_for, patient_a, ancient_score
+    practitioner_client, client_for, patient_a, ancient_score, settings, zone
 ):
+    settings.TIME_ZONE = zone
     assert practitioner_client.get(f"/patients/{patient_a.pk}/").status_code == 200
     assert client_for("patient_a").get("/me/").status_code == 200
