@@ -161,7 +161,7 @@ def test_a_form_sent_back_with_errors_focuses_the_first_field_to_correct(page, p
     assert _focused(page) == "id_last_name"
 
 
-def test_a_patients_questionnaire_opens_on_its_first_question(page, patient_a):
+def test_a_patients_questionnaire_opens_on_its_first_question(page, patient_a, demo_texts):
     pending = QuestionnaireFactory(patient=patient_a, answers=[], completed_at=None)
     sign_in(page, "patient_a")
     page.goto(f"/me/questionnaires/{pending.pk}/")
