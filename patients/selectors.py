@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from patients.models import Instrument, Patient, SpineRegion
+from patients.search import search
 from patients.trends import History, NrsSummary, pain_points, scores_of, session_times, summarise_points
 from sessions_app import selectors as session_selectors
 from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
@@ -31,10 +32,7 @@ def patient_list(user, filters: dict, practitioner: Practitioner | None) -> Quer
         patients = patients.active()
     elif status == "archived":
         patients = patients.filter(archived_at__isnull=False)
-    for term in (filters.get("q") or "").split():
-        patients = patients.filter(
-            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(mrn__istartswith=term)
-        )
+    patients = search(patients, filters.get("q") or "")
     for field in ("condition", "spine_region", "pain_type"):
         if filters.get(field):
             patients = patients.filter(**{field: filters[field]})

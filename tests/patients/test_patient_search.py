@@ -1,0 +1,69 @@
+"""/patients/?q= finds a patient by name regardless of accents and case, by MRN, by phone digits and by
+date of birth (CONTRACT.md), on SQLite and PostgreSQL alike."""
+
+from datetime import date
+
+import pytest
+
+from patients.models import Patient
+from tests.factories import PatientFactory
+from tests.query_counts import queries_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clinic():
+    return {
+        "nunez": PatientFactory(
+            first_name="José", last_name="Núñez", date_of_birth=date(1980, 5, 5), phone="+31 (0)20 555-0142"
+        ),
+        "muller": PatientFactory(first_name="Jürgen", last_name="Müller", date_of_birth=date(1962, 11, 30)),
+        "dubois": PatientFactory(first_name="Chloé", last_name="Dubois", phone="06 1234 5678"),
+        "other": PatientFactory(first_name="Anna", last_name="Smith", date_of_birth=date(1990, 1, 1)),
+    }
+
+
+def _found(client, query: str) -> set[str]:
+    response = client.get("/patients/", {"q": query})
+    assert response.status_code == 200
+    return {patient.last_name for patient in response.context["page"]}
+
+
+@pytest.mark.parametrize("query", ["jose nunez", "JOSÉ NÚÑEZ", "Nunez", "núñez josé", "nun"])
+def test_a_name_is_found_whatever_its_accents_and_case(practitioner_client, clinic, query):
+    assert _found(practitioner_client, query) == {"Núñez"}
+
+
+def test_accents_typed_without_the_record_having_them_still_match(practitioner_client, clinic):
+    assert _found(practitioner_client, "dubóis") == {"Dubois"}
+    assert _found(practitioner_client, "muller jurgen") == {"Müller"}
+
+
+def test_the_mrn_is_found_whole_or_in_part(practitioner_client, clinic):
+    mrn = clinic["muller"].mrn
+    assert _found(practitioner_client, mrn.lower()) == {"Müller"}
+    assert _found(practitioner_client, mrn[2:7]) >= {"Müller"}
+
+
+def test_phone_digits_match_whatever_the_punctuation(practitioner_client, clinic):
+    assert _found(practitioner_client, "5550142") == {"Núñez"}
+    assert _found(practitioner_client, "020-555") == {"Núñez"}
+    assert _found(practitioner_client, "0612345678") == {"Dubois"}
+
+
+def test_a_date_of_birth_finds_the_patient(practitioner_client, clinic):
+    assert _found(practitioner_client, "1980-05-05") == {"Núñez"}
+    assert _found(practitioner_client, "1980-05-05 jose") == {"Núñez"}
+    assert _found(practitioner_client, "1980-05-06") == set()
+    assert _found(practitioner_client, "1980-02-30") == set()  # impossible: searched as text, no 500
+
+
+def test_every_word_must_match(practitioner_client, clinic):
+    assert _found(practitioner_client, "jose smith") == set()
+
+
+def test_a_search_stays_within_the_list_pages_query_budget(practitioner_client, clinic):
+    PatientFactory.create_batch(30, last_name="Núñez")
+    assert Patient.objects.count() > 30
+    assert queries_for(practitioner_client, "/patients/?q=jose+nunez") <= 15
