@@ -11,8 +11,10 @@ urlpatterns = [
     path("accounts/keep-alive/", clinic_views.session_keepalive, name="session_keepalive"),
     path("accounts/login/", clinic_views.SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/setlang/", clinic_views.set_language, name="set_language"),  # saves a signed-in user's choice
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, wrapped to save a signed-in user's choice. django.conf.urls.i18n holds
+    # only this route (setlang/ -> set_language), so it is not included as well: a second pattern at
+    # the same path would never be reached.
+    path("i18n/setlang/", clinic_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions_app.urls")),
