@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format check-deploy bench bench-load clean
+.PHONY: install gettext messages run test lint format check-deploy bench bench-load clean
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,20 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the accessibility browser test will be skipped (apt-get install npm)"; fi
 
-install: $(VENV)/.installed-dev node_modules/.installed
+# GNU gettext (msgfmt, xgettext) for makemessages/compilemessages. The compiled catalogues (.mo) are
+# committed, so the app runs in Dutch and German without it; installed from Debian when possible.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } \
+	  || echo "GNU gettext not found: make messages needs it (apt-get install gettext)"
+
+install: $(VENV)/.installed-dev node_modules/.installed gettext
+
+# Re-extract every marked string into locale/{nl,de} and compile (README "Languages"). Translate
+# each new or fuzzy entry, then run it again: tests/test_languages.py fails on any left.
+messages: $(VENV)/.installed-dev
+	$(PY) manage.py makemessages -l nl -l de --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 # Install everything, migrate SQLite, seed the demo clinic and serve it.
 run: $(VENV)/.installed-dev

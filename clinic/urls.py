@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views as clinic_views
-from clinic.forms import SignInForm
 from patients import progress_views
 from patients import views as patient_views
 from sessions_app import calendar_urls
@@ -11,8 +9,12 @@ from sessions_app import calendar_urls
 urlpatterns = [
     path("", patient_views.home, name="home"),
     path("accounts/keep-alive/", clinic_views.session_keepalive, name="session_keepalive"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("accounts/login/", clinic_views.SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Django's set_language, wrapped to save a signed-in user's choice. django.conf.urls.i18n holds
+    # only this route (setlang/ -> set_language), so it is not included as well: a second pattern at
+    # the same path would never be reached.
+    path("i18n/setlang/", clinic_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions_app.urls")),

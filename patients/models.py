@@ -571,3 +571,27 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Language(models.TextChoices):
+    """The languages the app speaks (settings.LANGUAGES); a user's saved choice is one of them."""
+
+    ENGLISH = "en", "English"
+    DUTCH = "nl", "Nederlands"
+    GERMAN = "de", "Deutsch"
+
+
+class UserPreference(models.Model):
+    """A user's own settings: the language picked in the menu, set as the language cookie at sign-in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(language__in=Language.values), name="userpreference_language_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

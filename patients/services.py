@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 
 from patients.archive import require_writable
 from patients.concurrency import save_checked, save_versioned
-from patients.models import AssessmentSource, InstrumentText, PainAssessment, Patient, QuestionnaireResponse
+from patients.models import (
+    AssessmentSource,
+    InstrumentText,
+    PainAssessment,
+    Patient,
+    QuestionnaireResponse,
+    UserPreference,
+)
 
 
 @transaction.atomic
@@ -97,3 +104,13 @@ def questionnaire_record(
     )
     save_checked(response)
     return response
+
+
+@transaction.atomic
+def preference_set_language(*, user: AbstractBaseUser, language: str) -> UserPreference:
+    """Remember the language a signed-in user picked, so that the next sign-in opens in it."""
+    preference = UserPreference.objects.select_for_update().filter(user=user).first() or UserPreference(user=user)
+    preference.language = language
+    preference.full_clean()
+    preference.save()
+    return preference

@@ -12,6 +12,7 @@ from pytest_django.plugin import validate_django_db
 
 from patients.demo_instrument_texts import demo_text
 from patients.instruments import instrument_text_load
+from patients.services import preference_set_language
 from sessions_app.models import AdverseEvent, PointPrescription
 from tests.factories import (
     FollowUpFactory,
@@ -156,6 +157,8 @@ def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[s
         "prescription_own": PointPrescription.objects.create(practitioner=practitioner, name="Lumbar").pk,
         "prescription_colleague": PointPrescription.objects.create(practitioner=colleague, name="Neck").pk,
         "user_patient_a": patient_a.user_id,
+        # Patient A's saved language (the language menu): English, the default, so no page changes.
+        "preference_patient_a": preference_set_language(user=patient_a.user, language="en").pk,
         **_calendar_records(practitioner, colleague, patient_a, session),
     }
 

@@ -126,7 +126,7 @@ WRITES: dict[str, Write] = {
 RESTORE = "patients/<int:pk>/restore/"
 
 # Routes that take a POST but write no patient's record: sign-in and account pages, the idle
-# keep-alive, registering a new patient, a practitioner's own point prescriptions (templates).
+# keep-alive, the language menu, registering a new patient, a practitioner's own point prescriptions (templates).
 NOT_A_RECORD = {
     "accounts/keep-alive/",
     "accounts/login/",
@@ -134,6 +134,7 @@ NOT_A_RECORD = {
     "accounts/password_change/",
     "accounts/password_reset/",
     "accounts/reset/<uidb64>/<token>/",
+    "i18n/setlang/",
     "patients/new/",
     "sessions/prescriptions/new/",
     "sessions/prescriptions/<int:pk>/edit/",

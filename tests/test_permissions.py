@@ -96,6 +96,8 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "accounts/password_reset/done/":    R("/accounts/password_reset/done/", *PUBLIC),
     "accounts/reset/<uidb64>/<token>/": R("/accounts/reset/MQ/forged-token/", *PUBLIC),
     "accounts/reset/done/":             R("/accounts/reset/done/", *PUBLIC),
+    "i18n/setlang/":                    R("/i18n/setlang/", *[redirect("/")] * 5, method="post",
+                                          data={"language": "nl", "next": "/"}),
     # The practitioner workflow (issue 3).
     "patients/":                        R("/patients/", *STAFF),
     "patients/new/":                    R("/patients/new/", *STAFF),
