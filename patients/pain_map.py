@@ -92,3 +92,106 @@ class PainSide(models.TextChoices):
 def region_label(code: str) -> str:
     region = BY_CODE.get(code)
     return str(region.label) if region else code
+
+
+# --- the picture: a back view drawn as simple shapes (our own artwork) -------------------------------
+# viewBox 0 0 200 410. Seen from behind, the patient's left is on the viewer's left. Spine levels are
+# one shape each on the midline; a paired region is drawn on the left and mirrored on the right.
+
+VIEWBOX = "0 0 200 410"
+WIDTH = 200
+SPINE_X, SPINE_WIDTH = 94, 12
+
+
+def _spine_boxes() -> dict[str, tuple[int, int, int, int]]:
+    boxes, top = {}, 52
+    for prefix, count, height in (("C", 7, 6), ("T", 12, 7), ("L", 5, 9), ("S", 1, 12)):
+        for n in range(1, count + 1):
+            boxes[f"{prefix}{n}"] = (SPINE_X, top, SPINE_WIDTH, height)
+            top += height
+    return boxes
+
+
+SPINE_BOXES = _spine_boxes()
+# (x, y, width, height) of the patient's LEFT side; the right side is the mirror image.
+PAIRED_BOXES = {
+    "shoulder": (54, 90, 36, 18),
+    "arm": (36, 104, 18, 66),
+    "forearm": (30, 172, 18, 62),
+    "hand": (26, 236, 20, 26),
+    "sacroiliac": (80, 223, 12, 14),
+    "buttock": (62, 239, 36, 36),
+    "thigh_back": (64, 277, 32, 58),
+    "calf": (68, 337, 26, 50),
+    "foot": (66, 389, 30, 14),
+}
+
+
+def intensity_class(intensity: int | None) -> str:
+    """The stylesheet's class for an intensity (patients/static/clinic/clinic.css): no inline style."""
+    if intensity is None:
+        return "pm-none"
+    if intensity == 0:
+        return "pm-zero"
+    return "pm-low" if intensity <= 3 else "pm-mid" if intensity <= 6 else "pm-high"
+
+
+@dataclass(frozen=True)
+class Shape:
+    region: str
+    side: str  # the side this shape draws: left, right or midline
+    x: int
+    y: int
+    width: int
+    height: int
+    intensity: int | None
+
+    @property
+    def css_class(self) -> str:
+        return intensity_class(self.intensity)
+
+    @property
+    def title(self) -> str:
+        where = region_label(self.region)
+        if self.side != PainSide.MIDLINE:
+            where = f"{where}, {PainSide(self.side).label.lower()}"
+        if self.intensity is None:
+            return where
+        return f"{where}: {self.intensity}/10"
+
+
+def _worst(scores: dict[tuple[str, str], int], region: str, sides: tuple[str, ...]) -> int | None:
+    found = [scores[(region, side)] for side in sides if (region, side) in scores]
+    return max(found) if found else None
+
+
+def map_shapes(scores) -> list[Shape]:
+    """Every region's shape, coloured by its score in `scores` ((region, side, intensity) triples).
+
+    A spine level is one shape showing its worst score whatever the side; a paired region's left
+    shape shows its left, bilateral and midline scores, the right shape likewise."""
+    by_place = {(region, side): intensity for region, side, intensity in scores}
+    shapes = [
+        Shape(code, PainSide.MIDLINE, *box, _worst(by_place, code, tuple(PainSide.values)))
+        for code, box in SPINE_BOXES.items()
+    ]
+    for code, (x, y, width, height) in PAIRED_BOXES.items():
+        for side, left in ((PainSide.LEFT, x), (PainSide.RIGHT, WIDTH - x - width)):
+            worst = _worst(by_place, code, (side, PainSide.BILATERAL, PainSide.MIDLINE))
+            shapes.append(Shape(code, side, left, y, width, height, worst))
+    return shapes
+
+
+@dataclass(frozen=True)
+class MapRow:
+    region: str
+    label: str
+    side: str
+    side_label: str
+    intensity: int
+
+
+def map_rows(scores) -> list[MapRow]:
+    """The same figures as a table, in the map's order (spine top down, then the leg, then the arm)."""
+    ordered = sorted(scores, key=lambda s: (ORDER.get(s[0], len(ORDER)), PainSide.values.index(s[1])))
+    return [MapRow(r, region_label(r), side, str(PainSide(side).label), i) for r, side, i in ordered]

@@ -179,6 +179,42 @@ def pain_points(patient, *, notes: bool = False) -> list[PainPoint]:
     return [PainPoint(*row) for row in rows]
 
 
+def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list[tuple[str, str, int]]]:
+    """`pain_points(patient, notes=True)`, and when the latest assessment with a pain map was taken
+    with its (region, side, intensity) scores, in the same one query: each assessment's row comes
+    once per region score (a LEFT JOIN) and is folded back here, so the record page reads its map
+    without a query more."""
+    from patients.models import PainAssessment
+
+    rows = (
+        PainAssessment.objects.filter(patient=patient)
+        .order_by("assessed_at", "pk", "region_scores__pk")
+        .values_list(
+            "pk",
+            "assessed_at",
+            "nrs",
+            "source",
+            "session_id",
+            "notes",
+            "region_scores__region",
+            "region_scores__side",
+            "region_scores__intensity",
+        )
+    )
+    points: list[PainPoint] = []
+    last_pk = map_pk = map_at = None
+    scores: list[tuple[str, str, int]] = []
+    for pk, *point, region, side, intensity in rows:
+        if pk != last_pk:
+            points.append(PainPoint(*point))
+            last_pk = pk
+        if region is not None:
+            if pk != map_pk:  # a later assessment with a map: it replaces the earlier one
+                map_pk, map_at, scores = pk, points[-1].at, []
+            scores.append((region, side, intensity))
+    return points, map_at, scores
+
+
 def score_points(patient) -> dict[str, list[ScorePoint]]:
     """Completed, scored questionnaires by instrument, oldest first (one query)."""
     from patients.models import QuestionnaireResponse
