@@ -221,14 +221,31 @@ class PainAssessmentAdmin(ClinicalRecordAdmin):
     date_hierarchy = "assessed_at"
 
 
+class RegionScoreAdminForm(WritableRecordAdminForm):
+    """A region score for an assessment of an archived patient is refused, next to the assessment."""
+
+    def clean(self):
+        cleaned = super().clean()
+        assessment = cleaned.get("assessment")
+        if assessment is not None and is_archived_record(assessment):
+            self.add_error("assessment", RecordArchived(assessment))
+        return cleaned
+
+
 @admin.register(PainRegionScore)
 class PainRegionScoreAdmin(ClinicalRecordAdmin):
+    form = RegionScoreAdminForm
     patient_path = "assessment__patient"
-    list_display = ["assessment", "region", "side", "intensity"]
+    list_display = ["patient", "assessment", "region", "side", "intensity"]
     list_filter = ["region", "side"]
     search_fields = ["assessment__patient__mrn", "assessment__patient__last_name"]
     list_select_related = ["assessment__patient"]
     raw_id_fields = ["assessment"]
+    readonly_fields = ["patient"]
+
+    @admin.display(description=_("patient"))
+    def patient(self, score: PainRegionScore) -> str:
+        return str(score.assessment.patient) if score.pk else "—"
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and is_archived_record(obj.assessment):

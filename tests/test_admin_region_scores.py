@@ -34,3 +34,14 @@ def test_the_region_score_list_and_page_open(admin_client, patient_a):
     assert admin_client.get("/admin/patients/painregionscore/").status_code == 200
     assert admin_client.get(f"/admin/patients/painregionscore/{score.pk}/change/").status_code == 200
     assert PainRegionScore.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_region_score_for_an_archived_patients_assessment_is_refused(admin_client, patient_a):
+    assessment = PainAssessmentFactory(patient=patient_a)
+    services.patient_archive(patient=patient_a)
+    data = {"assessment": str(assessment.pk), "region": "L4", "side": "left", "intensity": "5"}
+    response = admin_client.post("/admin/patients/painregionscore/add/", data)
+    assert response.status_code == 200
+    assert "archived" in response.content.decode()
+    assert not PainRegionScore.objects.exists()

@@ -320,6 +320,7 @@ ADMIN_LOGIN = redirect("/admin/login/")
 CLINICAL = [
     "patients.patient",
     "patients.painassessment",
+    "patients.painregionscore",
     "patients.questionnaireresponse",
     "sessions_app.acupuncturesession",
     "sessions_app.adverseevent",
@@ -344,6 +345,7 @@ ADMIN_REFUSALS = {
 SAMPLE_OBJECT = {
     "patients.patient": "patient_a",
     "patients.painassessment": "assessment_a",
+    "patients.painregionscore": "region_score_a",
     "patients.questionnaireresponse": "questionnaire_a",
     "patients.instrumenttext": "instrument_text_odi",
     "sessions_app.acupuncturesession": "session_a",
