@@ -17,7 +17,7 @@ from patients.archive import RecordArchived, WritableRecordAdminForm, is_archive
 from patients.audit import record_access
 from patients.concurrency import VersionedAdminForm
 from patients.instruments import instrument_text_load, parse_text_file
-from patients.models import AccessLog, InstrumentText, PainAssessment, Patient, QuestionnaireResponse
+from patients.models import AccessLog, InstrumentText, PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -192,14 +192,65 @@ class PatientAdmin(VersionedRecordAdmin):
         return format_html('<a href="{}?patient__id__exact={}">{}</a>', url, patient.pk, label)
 
 
+class PainRegionScoreInline(admin.TabularInline):
+    """The assessment's pain map: editable with it, read-only when its patient is archived, never deleted."""
+
+    model = PainRegionScore
+    fields = ["region", "side", "intensity"]
+    extra = 0
+    formfield_overrides = LABELLED_WIDGETS
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not (obj is not None and is_archived_record(obj)) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not (obj is not None and is_archived_record(obj)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(PainAssessment)
 class PainAssessmentAdmin(ClinicalRecordAdmin):
+    inlines = [PainRegionScoreInline]
     list_display = ["patient", "assessed_at", "nrs", "source", "session", "recorded_by"]
     list_filter = ["source", "assessed_at"]
     search_fields = ["patient__mrn", "patient__last_name"]
     list_select_related = ["patient", "session", "recorded_by"]
     raw_id_fields = ["patient", "session", "recorded_by"]
     date_hierarchy = "assessed_at"
+
+
+class RegionScoreAdminForm(WritableRecordAdminForm):
+    """A region score for an assessment of an archived patient is refused, next to the assessment."""
+
+    def clean(self):
+        cleaned = super().clean()
+        assessment = cleaned.get("assessment")
+        if assessment is not None and is_archived_record(assessment):
+            self.add_error("assessment", RecordArchived(assessment))
+        return cleaned
+
+
+@admin.register(PainRegionScore)
+class PainRegionScoreAdmin(ClinicalRecordAdmin):
+    form = RegionScoreAdminForm
+    patient_path = "assessment__patient"
+    list_display = ["patient", "assessment", "region", "side", "intensity"]
+    list_filter = ["region", "side"]
+    search_fields = ["assessment__patient__mrn", "assessment__patient__last_name"]
+    list_select_related = ["assessment__patient"]
+    raw_id_fields = ["assessment"]
+    readonly_fields = ["patient"]
+
+    @admin.display(description=_("patient"))
+    def patient(self, score: PainRegionScore) -> str:
+        return str(score.assessment.patient) if score.pk else "—"
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and is_archived_record(obj.assessment):
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(QuestionnaireResponse)

@@ -1,7 +1,9 @@
-"""CSV export of one patient's pain scores, questionnaire scores and sessions (four queries).
+"""CSV export of one patient's pain scores, pain-map scores, questionnaire scores and sessions (five
+queries).
 
-One table, one row per record, with a `record` column (`pain`, `questionnaire`, `session`) so that a
-spreadsheet can filter it; numbers are written as plain numbers and read back unchanged.
+One table, one row per record, with a `record` column (`pain`, `region`, `questionnaire`, `session`;
+a `region` row names its pain row in `assessment_id`) so that a spreadsheet can filter it; numbers
+are written as plain numbers and read back unchanged.
 """
 
 import csv
@@ -11,7 +13,7 @@ from datetime import UTC
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from patients.models import PainAssessment, Patient, QuestionnaireResponse
+from patients.models import PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
 from sessions_app.models import AcupunctureSession, SessionPoint
 
 COLUMNS = [
@@ -27,6 +29,10 @@ COLUMNS = [
     "technique",
     "points",
     "practitioner",
+    "assessment_id",
+    "region",
+    "side",
+    "intensity",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,6 +61,23 @@ def export_rows(patient: Patient) -> list[dict]:
             "session_id": a.session_id or "",
         }
         for a in PainAssessment.objects.filter(patient=patient).order_by("assessed_at", "pk")
+    ]
+    scores = (
+        PainRegionScore.objects.filter(assessment__patient=patient)
+        .order_by("assessment__assessed_at", "assessment__pk", "pk")
+        .values_list("pk", "assessment_id", "assessment__assessed_at", "region", "side", "intensity")
+    )
+    rows += [
+        {
+            "record": "region",
+            "id": pk,
+            "date": _when(assessed_at),
+            "assessment_id": assessment_id,
+            "region": region,
+            "side": side,
+            "intensity": intensity,
+        }
+        for pk, assessment_id, assessed_at, region, side, intensity in scores
     ]
     rows += [
         {

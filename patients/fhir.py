@@ -10,12 +10,13 @@ with the data: the tests validate them through the whole bundle (`Bundle.model_v
 variant, and validating each one again on every request cost half the export's time. They are read
 as tuples, not model instances, for the same reason. The JSON is written with the standard library:
 fhir.resources' own serializer takes about a second for 1,000 observations, json.dumps a few
-milliseconds. Six queries whatever the length of the history.
+milliseconds. Seven queries whatever the length of the history.
 
 Codes (shared clinical-standards.md §4): LOINC 72514-3 pain severity 0-10; SNOMED 44868003
 acupuncture; SNOMED 279039007 low back pain, 81680005 neck pain, 23056005 sciatica, 161891005
 backache; LOINC 97909-6 ODI score and 82237-9 NDI total [VERIFY: sample IG]; RMDQ has no LOINC code
-and uses a local code system.
+and uses a local code system. Pain-map regions (bodySite) use the clinic's local code system
+(`REGION_SYSTEM_PATH`): no SNOMED body-structure code for them could be confirmed.
 """
 
 import json
@@ -30,8 +31,9 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.practitioner import Practitioner as FhirPractitioner
 
+from patients import pain_map
 from patients.choices import choice_label
-from patients.models import AssessmentSource, PainAssessment, Patient, QuestionnaireResponse
+from patients.models import AssessmentSource, PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
 from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, SessionPoint, Side, Technique
 
 CONTENT_TYPE = "application/fhir+json"
@@ -62,6 +64,7 @@ SCORE_UNITS = {
     "ndi": {"unit": "%", "system": UCUM, "code": "%"},
     "rmdq": {"unit": "{score}", "system": UCUM, "code": "{score}"},
 }
+REGION_SYSTEM_PATH = "CodeSystem/pain-region"  # under CLINIC_FHIR_BASE_URL: patients.pain_map's codes
 APPOINTMENT_STATUS = {"scheduled": "booked", "completed": "fulfilled", "missed": "noshow", "cancelled": "cancelled"}
 
 
@@ -134,6 +137,8 @@ def bundle_data(patient: Patient, *, base_url: str) -> dict:
         .values_list("pk", "assessed_at", "nrs", "source", "session_id")
     )
     resources += [pain_observation(row, patient.pk, session_ids, tz) for row in assessments]
+    region_system = f"{base_url}{REGION_SYSTEM_PATH}"
+    resources += [region_observation(row, patient.pk, session_ids, region_system, tz) for row in region_rows(patient)]
     questionnaires = QuestionnaireResponse.objects.filter(
         patient=patient, completed_at__isnull=False, score__isnull=False
     ).order_by("completed_at", "pk")
@@ -274,6 +279,42 @@ def pain_observation(assessment: tuple, patient_pk: int, session_ids: set[int], 
         "effectiveDateTime": _when(assessed_at, tz),
         "valueInteger": nrs,
         "method": {"text": choice_label(AssessmentSource, source)},
+    }
+    if session_id in session_ids:
+        data["partOf"] = [_ref("Procedure", session_id)]
+    return data
+
+
+def region_rows(patient: Patient):
+    """(pk, assessed_at, region, side, intensity, session id) of every pain-map score, oldest first."""
+    return (
+        PainRegionScore.objects.filter(assessment__patient=patient)
+        .order_by("assessment__assessed_at", "assessment__pk", "pk")
+        .values_list("pk", "assessment__assessed_at", "region", "side", "intensity", "assessment__session_id")
+    )
+
+
+def region_observation(score: tuple, patient_pk: int, session_ids: set[int], region_system: str, tz=None) -> dict:
+    """One pain-map score: the NRS at one region, `bodySite` the region in the clinic's own code system
+    with its side in the text. No SNOMED body-structure code is given: none could be confirmed in a
+    SNOMED browser (shared clinical-standards.md §4.2 marks even "lower back structure" VERIFY), and a
+    wrong code is worse than a local one. Not validated here, as `pain_observation` (the module's
+    docstring): every value is a typed, constrained column; the tests validate every region and side."""
+    pk, assessed_at, region, side, intensity, session_id = score
+    label = pain_map.region_label(region)
+    data = {
+        "resourceType": "Observation",
+        "id": f"region-{pk}",
+        "status": "final",
+        "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey"}]}],
+        "code": {"coding": [PAIN_CODE], "text": "Pain (NRS 0-10) at a body region"},
+        "subject": _ref("Patient", patient_pk),
+        "effectiveDateTime": _when(assessed_at, tz),
+        "valueInteger": intensity,
+        "bodySite": {
+            "coding": [{"system": region_system, "code": region, "display": label}],
+            "text": f"{label} ({choice_label(pain_map.PainSide, side).lower()})",
+        },
     }
     if session_id in session_ids:
         data["partOf"] = [_ref("Procedure", session_id)]

@@ -4,7 +4,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from patients import scoring
+from patients import pain_map, scoring
 from patients.concurrency import VersionedFormMixin
 from patients.formtools import nrs_field
 from patients.instruments import items_of
@@ -209,3 +209,76 @@ class AssessmentForm(SubmitOnceMixin, forms.ModelForm):
         }
 
     # Not after now, not before birth, within the plausible range: the model's rules (dates.py).
+
+
+class RegionScoreForm(forms.Form):
+    """One row of the pain map without JavaScript: a region, its side and its intensity. A row left
+    without a region is skipped; a row with one needs the side and the intensity."""
+
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=[("", "—"), *pain_map.REGION_CHOICES],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    side = forms.ChoiceField(
+        label=_("Side"),
+        required=False,
+        choices=[("", "—"), *pain_map.PainSide.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    intensity = nrs_field(
+        _("Intensity (0-10)"), required=False, widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("region"):
+            for name in ("side", "intensity"):
+                if cleaned.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, _("Give the side and the intensity of this region."))
+        return cleaned
+
+    def score(self) -> tuple[str, str, int] | None:
+        data = self.cleaned_data
+        return (data["region"], data["side"], data["intensity"]) if data.get("region") else None
+
+
+class BaseRegionScoreFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            score = form.score()
+            if score is None:
+                continue
+            if score[:2] in seen:
+                form.add_error("region", _("This region and side are already scored above."))
+            seen.add(score[:2])
+
+    def is_valid(self) -> bool:
+        """A post without the map's rows (the score alone, as integrations and older forms send it)
+        records no map and is valid: the map is optional."""
+        return not self.is_bound or super().is_valid()
+
+    def scores(self) -> list[tuple[str, str, int]]:
+        if not self.is_bound:
+            return []
+        return [score for form in self.forms if (score := form.score()) is not None]
+
+
+def region_score_formset(data=None) -> BaseRegionScoreFormSet:
+    """The pain map's rows, bound only when the post carries them (its management form)."""
+    bound = data is not None and f"{REGION_PREFIX}-TOTAL_FORMS" in data
+    return RegionScoreFormSet(data if bound else None, prefix=REGION_PREFIX)
+
+
+RegionScoreFormSet = forms.formset_factory(
+    RegionScoreForm,
+    formset=BaseRegionScoreFormSet,
+    extra=6,
+    max_num=len(pain_map.REGION_CODES) * len(pain_map.PainSide.values),
+    validate_max=True,
+)
+REGION_PREFIX = "regions"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from patients import instrument_format, scoring
+from patients import instrument_format, pain_map, scoring
 from patients.choices import STATUS_SOURCES, AssessmentSource, choice_label
 from patients.dates import check_reading, validate_plausible_date, validate_plausible_moment
 from patients.dbfunctions import JSONArrayLength
@@ -303,6 +303,35 @@ class PainAssessment(models.Model):
 
     def get_source_display(self) -> str:
         return choice_label(AssessmentSource, self.source)
+
+
+class PainRegionScore(models.Model):
+    """Where it hurts at one assessment: a region of the pain map (patients.pain_map), a side and an
+    intensity on the same NRS as the assessment's overall score (CONTRACT.md "Pain map")."""
+
+    assessment = models.ForeignKey(PainAssessment, on_delete=models.PROTECT, related_name="region_scores")
+    region = models.CharField(_("region"), max_length=12, choices=pain_map.REGION_CHOICES)
+    side = models.CharField(_("side"), max_length=9, choices=pain_map.PainSide.choices)
+    intensity = models.PositiveSmallIntegerField(
+        _("intensity (NRS 0-10)"),
+        validators=NRS_VALIDATORS,
+        help_text=_("0 = no pain, 10 = worst pain imaginable."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intensity__gte=NRS_MIN, intensity__lte=NRS_MAX), name="region_score_intensity_0_10"
+            ),
+            models.CheckConstraint(condition=Q(region__in=pain_map.REGION_CODES), name="region_score_known_region"),
+            models.CheckConstraint(condition=Q(side__in=pain_map.PainSide.values), name="region_score_known_side"),
+            models.UniqueConstraint(fields=["assessment", "region", "side"], name="region_score_once_per_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.side} {self.intensity}"
 
 
 class Instrument(models.TextChoices):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from patients import scoring, services
 from patients.archive import require_writable
 from patients.audit import record_access
-from patients.forms import AssessmentForm, QuestionnaireForm
+from patients.forms import AssessmentForm, QuestionnaireForm, region_score_formset
 from patients.formtools import attach_errors, refuses_archived
 from patients.instruments import items_of, patient_language, pinned_text, text_for
 from patients.models import AccessLog, Instrument, PainAssessment
@@ -26,18 +26,20 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     require_writable(patient)
     form = AssessmentForm(request.POST or None, instance=PainAssessment(patient=patient))
-    if request.method == "POST" and form.is_valid():
+    regions = region_score_formset(request.POST or None)
+    if request.method == "POST" and all([form.is_valid(), regions.is_valid()]):
         try:
             submit_once(
                 token=form.token, by=request.user, write=services.assessment_record,
-                patient=patient, recorded_by=request.user, **form.cleaned_data,
+                patient=patient, recorded_by=request.user, regions=regions.scores(), **form.cleaned_data,
             )  # fmt: skip
         except ValidationError as error:
             attach_errors(form, error)
         else:
             messages.success(request, _("Pain score recorded."))
             return redirect("patients:patient_detail", patient.pk)
-    return render(request, "patients/assessment_form.html", {"form": form, "patient": patient})
+    context = {"form": form, "regions": regions, "patient": patient}
+    return render(request, "patients/assessment_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,7 @@
 """Writes on patient records. Keyword-only, one transaction each, validated before saving."""
 
+from collections.abc import Sequence
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from patients.models import (
     AssessmentSource,
     InstrumentText,
     PainAssessment,
+    PainRegionScore,
     Patient,
     QuestionnaireResponse,
     UserPreference,
@@ -65,7 +68,9 @@ def assessment_record(
     nrs: int,
     assessed_at=None,
     notes: str = "",
+    regions: Sequence[tuple[str, str, int]] = (),
 ) -> PainAssessment:
+    """A clinician's pain score and its pain map ((region, side, intensity) rows): all or nothing."""
     require_writable(patient)
     assessment = PainAssessment(
         patient=patient,
@@ -76,6 +81,8 @@ def assessment_record(
         notes=notes,
     )
     save_checked(assessment)
+    for region, side, intensity in regions:
+        save_checked(PainRegionScore(assessment=assessment, region=region, side=side, intensity=intensity))
     return assessment
 
 

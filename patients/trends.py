@@ -179,6 +179,42 @@ def pain_points(patient, *, notes: bool = False) -> list[PainPoint]:
     return [PainPoint(*row) for row in rows]
 
 
+def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list[tuple[str, str, int]]]:
+    """`pain_points(patient, notes=True)`, and when the latest assessment with a pain map was taken
+    with its (region, side, intensity) scores, in the same one query: each assessment's row comes
+    once per region score (a LEFT JOIN) and is folded back here, so the record page reads its map
+    without a query more."""
+    from patients.models import PainAssessment
+
+    rows = (
+        PainAssessment.objects.filter(patient=patient)
+        .order_by("assessed_at", "pk", "region_scores__pk")
+        .values_list(
+            "pk",
+            "assessed_at",
+            "nrs",
+            "source",
+            "session_id",
+            "notes",
+            "region_scores__region",
+            "region_scores__side",
+            "region_scores__intensity",
+        )
+    )
+    points: list[PainPoint] = []
+    last_pk = map_pk = map_at = None
+    scores: list[tuple[str, str, int]] = []
+    for pk, *point, region, side, intensity in rows:
+        if pk != last_pk:
+            points.append(PainPoint(*point))
+            last_pk = pk
+        if region is not None:
+            if pk != map_pk:  # a later assessment with a map: it replaces the earlier one
+                map_pk, map_at, scores = pk, points[-1].at, []
+            scores.append((region, side, intensity))
+    return points, map_at, scores
+
+
 def score_points(patient) -> dict[str, list[ScorePoint]]:
     """Completed, scored questionnaires by instrument, oldest first (one query)."""
     from patients.models import QuestionnaireResponse
@@ -348,8 +384,8 @@ def week_start(day: date) -> date:
 
 def progress_payload(patient) -> dict:
     """The trend as CONTRACT.md fixes it: every assessment oldest first, the course of the pain from
-    the status readings, and the immediate effect of needling. One query; the time zone is looked up
-    once: a 1,000-score history is one list."""
+    the status readings, the immediate effect of needling and the pain map per region. Two queries;
+    the time zone is looked up once: a 1,000-score history is one list."""
     readings = pain_points(patient)
     tz = timezone.get_current_timezone()
     summary = summarise_points(readings)
@@ -366,9 +402,45 @@ def progress_payload(patient) -> dict:
         "percent_change": summary.percent_change,
         "responder": summary.responder,
         "immediate_effect": {"sessions": len(effects), "mean_change": mean_immediate_change(effects)},
-        # Pain-map scores per region (CONTRACT.md "Pain map"); none are recorded yet.
-        "regions": {},
+        "regions": region_payload(region_points(patient), tz),
     }
+
+
+# --- the pain map over time --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionPoint:
+    region: str
+    at: datetime
+    side: str
+    intensity: int
+
+
+def region_points(patient) -> list[RegionPoint]:
+    """Every pain-map score of the patient, oldest assessment first (one query)."""
+    from patients.models import PainRegionScore
+
+    rows = (
+        PainRegionScore.objects.filter(assessment__patient=patient)
+        .order_by("assessment__assessed_at", "assessment__pk", "pk")
+        .values_list("region", "assessment__assessed_at", "side", "intensity")
+    )
+    return [RegionPoint(*row) for row in rows]
+
+
+def region_payload(points: Sequence[RegionPoint], tz=None) -> dict[str, list[dict]]:
+    """{"L4": [{"date", "side", "intensity"}, ...]}: per region in the map's order (spine first, top
+    down), each region's scores oldest first; {} when none (CONTRACT.md "The trend")."""
+    from patients.pain_map import ORDER
+
+    tz = tz or timezone.get_current_timezone()
+    regions: dict[str, list[dict]] = {}
+    for p in points:
+        regions.setdefault(p.region, []).append(
+            {"date": p.at.astimezone(tz).isoformat(timespec="seconds"), "side": p.side, "intensity": p.intensity}
+        )
+    return {code: regions[code] for code in sorted(regions, key=lambda code: ORDER.get(code, len(ORDER)))}
 
 
 # --- plain-language sentences ------------------------------------------------------------------------

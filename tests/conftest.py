@@ -17,6 +17,7 @@ from sessions_app.models import AdverseEvent, PointPrescription
 from tests.factories import (
     FollowUpFactory,
     PainAssessmentFactory,
+    PainRegionScoreFactory,
     PatientFactory,
     PlanFactory,
     PractitionerFactory,
@@ -133,6 +134,7 @@ def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[s
     colleague_session = SessionFactory(
         patient=patient_a, practitioner=colleague, started_at=timezone.now() - timedelta(hours=2)
     )
+    assessment = PainAssessmentFactory(patient=patient_a, session=session, source="pre_session")
     return {
         "patient_a": patient_a.pk,
         "patient_b": patient_b.pk,
@@ -142,7 +144,8 @@ def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[s
         "plan_a": plan.pk,
         "session_a": session.pk,
         "session_colleague": colleague_session.pk,
-        "assessment_a": PainAssessmentFactory(patient=patient_a, session=session, source="pre_session").pk,
+        "assessment_a": assessment.pk,
+        "region_score_a": PainRegionScoreFactory(assessment=assessment, region="L4", side="left").pk,
         "followup_a": FollowUpFactory(patient=patient_a, session=session).pk,
         "questionnaire_a": QuestionnaireFactory(patient=patient_a).pk,
         # Assigned to the patient, waiting to be filled in at /me/questionnaires/<pk>/.

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from patients.models import PainAssessment, Patient, QuestionnaireResponse
+from patients.models import PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
 from sessions_app.models import (
     Acupoint,
     AcupunctureSession,
@@ -67,6 +67,16 @@ class PainAssessmentFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientFactory)
     nrs = 6
     source = "clinician"
+
+
+class PainRegionScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PainRegionScore
+
+    assessment = factory.SubFactory(PainAssessmentFactory)
+    region = "L4"
+    side = "left"
+    intensity = 6
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from sessions_app.models import AcupunctureSession, AdverseEvent, PointPrescript
 from tests.factories import (
     FollowUpFactory,
     PainAssessmentFactory,
+    PainRegionScoreFactory,
     PatientFactory,
     PlanFactory,
     QuestionnaireFactory,
@@ -27,10 +28,12 @@ HISTORY_MODELS = [
 @pytest.fixture
 def one_of_each(db, demo_texts):
     session = SessionFactory()
+    assessment = PainAssessmentFactory(patient=session.patient, session=session, source="pre_session")
     return {
         "patient": session.patient,
         "acupuncturesession": session,
-        "painassessment": PainAssessmentFactory(patient=session.patient, session=session, source="pre_session"),
+        "painassessment": assessment,
+        "painregionscore": PainRegionScoreFactory(assessment=assessment),
         "followup": FollowUpFactory(patient=session.patient, session=session),
         "questionnaireresponse": QuestionnaireFactory(patient=session.patient),
         "treatmentplan": PlanFactory(patient=session.patient),
@@ -61,6 +64,7 @@ def test_every_clinical_model_keeps_a_history():
     assert tracked >= {
         "patient",
         "painassessment",
+        "painregionscore",
         "questionnaireresponse",
         "acupuncturesession",
         "adverseevent",

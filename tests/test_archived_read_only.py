@@ -394,6 +394,7 @@ def test_a_session_of_an_archived_patient_is_not_restored_from_the_admin(admin_c
 CHANGE_FORMS = [
     ("patients/patient", "patient_a"),
     ("patients/painassessment", "assessment_a"),
+    ("patients/painregionscore", "region_score_a"),
     ("patients/questionnaireresponse", "questionnaire_a"),
     ("sessions_app/acupuncturesession", "session_a"),
     ("sessions_app/adverseevent", "adverse_event_a"),

@@ -16,6 +16,7 @@ from sessions_app.models import AdverseEvent
 from tests.factories import (
     FollowUpFactory,
     PainAssessmentFactory,
+    PainRegionScoreFactory,
     PlanFactory,
     PrescriptionFactory,
     QuestionnaireFactory,
@@ -77,7 +78,9 @@ def _visit(patient, practitioner, days_ago: int, plan=None) -> None:
     started = timezone.now() - timedelta(days=days_ago, hours=2)
     session = SessionFactory(patient=patient, practitioner=practitioner, plan=plan, started_at=started)
     add_points(session, [("BL23", "bilateral"), ("GV4", "midline"), ("EX-B2", "left", "L4")])
-    PainAssessmentFactory(patient=patient, session=session, source="pre_session", nrs=7, assessed_at=started)
+    pre = PainAssessmentFactory(patient=patient, session=session, source="pre_session", nrs=7, assessed_at=started)
+    for region, side in (("L4", "left"), ("buttock", "left"), ("calf", "left")):  # the pain map
+        PainRegionScoreFactory(assessment=pre, region=region, side=side, intensity=5)
     PainAssessmentFactory(patient=patient, session=session, source="post_session", nrs=5, assessed_at=session.ends_at)
     AdverseEvent.objects.create(session=session, kind="bruising", severity="mild")
     FollowUpFactory(patient=patient, session=session, due_on=timezone.localdate() + timedelta(days=days_ago % 9))

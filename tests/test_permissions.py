@@ -322,6 +322,7 @@ ADMIN_LOGIN = redirect("/admin/login/")
 CLINICAL = [
     "patients.patient",
     "patients.painassessment",
+    "patients.painregionscore",
     "patients.questionnaireresponse",
     "sessions_app.acupuncturesession",
     "sessions_app.adverseevent",
@@ -346,6 +347,7 @@ ADMIN_REFUSALS = {
 SAMPLE_OBJECT = {
     "patients.patient": "patient_a",
     "patients.painassessment": "assessment_a",
+    "patients.painregionscore": "region_score_a",
     "patients.questionnaireresponse": "questionnaire_a",
     "patients.instrumenttext": "instrument_text_odi",
     "sessions_app.acupuncturesession": "session_a",

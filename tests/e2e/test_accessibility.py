@@ -26,6 +26,7 @@ from tests.e2e.helpers import (
 from tests.factories import (
     FollowUpFactory,
     PainAssessmentFactory,
+    PainRegionScoreFactory,
     PatientFactory,
     PlanFactory,
     PrescriptionFactory,
@@ -74,7 +75,9 @@ def clinic_day(practitioner, patient_a, admin_user):
             started_at=timezone.now() - timedelta(weeks=weeks),
         )
         add_points(session, [("BL23", "bilateral"), ("BL25", "bilateral"), ("EX-B2", "left", "L4"), ("GV4", "midline")])
-        PainAssessmentFactory(patient=patient_a, session=session, source="pre_session", nrs=6)
+        pre = PainAssessmentFactory(patient=patient_a, session=session, source="pre_session", nrs=6)
+        for region, side, intensity in (("L4", "left", 6), ("buttock", "left", 4), ("calf", "left", 2)):
+            PainRegionScoreFactory(assessment=pre, region=region, side=side, intensity=intensity)  # the map
         sessions.append(session)
     AdverseEvent.objects.create(session=sessions[-1], kind="bruising", severity="mild")
     FollowUpFactory(patient=patient_a, session=sessions[-1], due_on=timezone.localdate(), aftercare="Heat, walking")

@@ -170,8 +170,8 @@ def test_the_query_count_does_not_grow_with_the_history(
     practitioner_client, patient_a, count, django_assert_num_queries
 ):
     long_history(patient_a, count)
-    # session, user, staff roles, patient, access log, assessments, 3 to save the session
-    with django_assert_num_queries(9):
+    # session, user, staff roles, patient, access log, assessments, region scores, 3 to save the session
+    with django_assert_num_queries(10):
         response = practitioner_client.get(f"/patients/{patient_a.pk}/progress.json")
     assert len(response.json()["points"]) == count
 
@@ -180,7 +180,7 @@ def test_the_query_count_does_not_grow_with_the_history(
 @pytest.mark.parametrize("count", [2, 600])
 def test_the_portal_document_query_count_does_not_grow(patient_a_client, patient_a, count, django_assert_num_queries):
     long_history(patient_a, count)
-    # session, user, patient (role and record), assessments, 3 to save the session
-    with django_assert_num_queries(7):
+    # session, user, patient (role and record), assessments, region scores, 3 to save the session
+    with django_assert_num_queries(8):
         response = patient_a_client.get("/me/progress.json")
     assert len(response.json()["points"]) == count

@@ -4,12 +4,13 @@ import pytest
 from django.contrib import admin
 from django.db import models
 
-from patients.models import AccessLog, Patient
+from patients.models import AccessLog, PainAssessment, Patient
 from sessions_app.models import AdverseEvent, CalendarFeed, NeedleCount
 from tests.factories import (
     AppointmentFactory,
     FollowUpFactory,
     PainAssessmentFactory,
+    PainRegionScoreFactory,
     PlanFactory,
     QuestionnaireFactory,
     SessionFactory,
@@ -48,6 +49,8 @@ def record_of(patient_a, practitioner):
     for factory in (PainAssessmentFactory, FollowUpFactory, QuestionnaireFactory, PlanFactory):
         row = factory(patient=patient_a)
         rows[row.__class__] = row
+    region_score = PainRegionScoreFactory(assessment=rows[PainAssessment])
+    rows[region_score.__class__] = region_score
     return rows
 
 
@@ -58,7 +61,7 @@ def _entries(patient, action):
 def test_the_admin_covers_every_kind_of_patient_record():
     names = {model._meta.model_name for model in PATIENT_MODELS}
     assert names >= {"patient", "painassessment", "questionnaireresponse", "acupuncturesession", "adverseevent"}
-    assert names >= {"followup", "treatmentplan"}
+    assert names >= {"followup", "treatmentplan", "painregionscore"}
 
 
 @pytest.mark.django_db
