@@ -25,6 +25,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.utils import dateformat, timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -449,7 +450,7 @@ def region_payload(points: Sequence[RegionPoint], tz=None) -> dict[str, list[dic
 def format_percent(value: float) -> str:
     """-37.5 -> "−37.5 %" (a true minus sign, as printed), 12.0 -> "+12.0 %"."""
     sign = "−" if value < 0 else "+"
-    return f"{sign}{abs(value):.1f} %"
+    return f"{sign}{number_format(abs(value), 1)} %"
 
 
 def format_day(moment: datetime | date, today: date | None = None) -> str:
@@ -551,7 +552,7 @@ def immediate_effect_sentence(effects: Sequence[SessionEffect]) -> str:
     mean = mean_immediate_change(effects)
     if mean is None:
         return ""
-    values = {"points": f"{abs(mean):.1f}", "count": len(effects)}
+    values = {"points": number_format(abs(mean), 1), "count": len(effects)}
     if mean < 0:
         return _("Right after needling, pain fell by %(points)s points on average (%(count)s sessions).") % values
     if mean > 0:

@@ -6,8 +6,9 @@ Also the one rule that keeps test order irrelevant (`pytest_collection_modifyite
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.plugin import validate_django_db
 
 from patients.demo_instrument_texts import demo_text
@@ -53,6 +54,16 @@ def pytest_collection_modifyitems(config, items):
                 available_apps=apps,
             )
             item.add_marker(promoted, append=False)
+
+
+@pytest.fixture(autouse=True)
+def _clinic_language():
+    """Each test starts in the clinic's language: a request served in German leaves German active in
+    its thread (LocaleMiddleware activates per request and never resets), which would leak into the
+    next test that formats a sentence outside a request."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
