@@ -21,7 +21,7 @@ from django.utils import timezone
 from sessions_app.agenda import day_bounds
 from sessions_app.feeds import appointment_ics
 from sessions_app.models import Appointment
-from sessions_app.reminders import ReminderRun
+from sessions_app.reminders import ReminderRun, send_claimed
 
 logger = logging.getLogger(__name__)
 
@@ -43,27 +43,7 @@ def due_for_reminder(day: date) -> QuerySet[Appointment]:
 
 def send_appointment_reminders(*, today: date | None = None, dry_run: bool = False) -> ReminderRun:
     tomorrow = (today or timezone.localdate()) + timedelta(days=1)
-    run = ReminderRun()
-    for appointment in due_for_reminder(tomorrow):
-        if not appointment.patient.email:
-            run.skipped_no_email += 1
-            continue
-        if dry_run:
-            run.sent += 1
-            continue
-        claimed = Appointment.objects.filter(pk=appointment.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=timezone.now()
-        )
-        if not claimed:
-            continue  # another run got there first
-        try:
-            _send(appointment, "reminder")
-        except Exception:  # noqa: BLE001 - any mail failure: release the claim, retry next run
-            Appointment.objects.filter(pk=appointment.pk).update(reminder_sent_at=None)
-            run.failed += 1
-        else:
-            run.sent += 1
-    return run
+    return send_claimed(due_for_reminder(tomorrow), lambda appointment: _send(appointment, "reminder"), dry_run=dry_run)
 
 
 def send_notice(appointment: Appointment, kind: str) -> None:

@@ -6,8 +6,10 @@ released and the next run tries again. The e-mail holds the date and the clinic'
 clinical detail travels by e-mail.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -35,29 +37,35 @@ def due_for_reminder(day: date) -> QuerySet[FollowUp]:
     )
 
 
-def send_followup_reminders(*, today: date | None = None, dry_run: bool = False) -> ReminderRun:
-    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
+def send_claimed(rows: QuerySet, send: Callable[[Any], None], *, dry_run: bool = False) -> ReminderRun:
+    """The claim-first loop shared by every reminder: each row of `rows` (with a patient and a
+    `reminder_sent_at`) is claimed by a conditional UPDATE before `send(row)`, so overlapping runs
+    never both send it; a failed send releases the claim for the next run."""
     run = ReminderRun()
-    for followup in due_for_reminder(tomorrow):
-        if not followup.patient.email:
+    model = rows.model
+    for row in rows:
+        if not row.patient.email:
             run.skipped_no_email += 1
             continue
         if dry_run:
             run.sent += 1
             continue
-        claimed = FollowUp.objects.filter(pk=followup.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=timezone.now()
-        )
+        claimed = model.objects.filter(pk=row.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=timezone.now())
         if not claimed:
             continue  # another run got there first
         try:
-            _send(followup)
+            send(row)
         except Exception:  # noqa: BLE001 - any mail failure: release the claim, retry next run
-            FollowUp.objects.filter(pk=followup.pk).update(reminder_sent_at=None)
+            model.objects.filter(pk=row.pk).update(reminder_sent_at=None)
             run.failed += 1
         else:
             run.sent += 1
     return run
+
+
+def send_followup_reminders(*, today: date | None = None, dry_run: bool = False) -> ReminderRun:
+    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
+    return send_claimed(due_for_reminder(tomorrow), _send, dry_run=dry_run)
 
 
 def _send(followup: FollowUp) -> None:
