@@ -45,8 +45,11 @@ run: $(VENV)/.installed-dev
 test: install
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+# Ruff, then the layers: no import circle, no project import deferred into a function, no import
+# against docs/architecture.md's layers (.ci/check_imports.py).
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(PY) .ci/check_imports.py
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.forms import AdminSignInForm
-from patients.permissions import is_admin
+from patients.roles import is_admin
+from sessions_app.models import Practitioner
 
 CREDENTIAL_WARNING_DAYS = 60
 CREDENTIAL_ROWS = 50
@@ -61,8 +62,6 @@ def is_unusable_query(query: QueryDict) -> bool:
 
 def expiring_credentials() -> dict:
     """Licences and certifications expired or expiring within 60 days: one query, however many."""
-    from sessions_app.models import Practitioner
-
     today = timezone.localdate()
     horizon = today + timedelta(days=CREDENTIAL_WARNING_DAYS)
     rows = (

@@ -69,7 +69,12 @@ INSTALLED_APPS = [
     "csp",
     "patients",
     "sessions_app",
+    "interop",
 ]
+# Demo data tooling (`seed_demo`, the `demo` app): development, tests and benchmarks only. On with
+# DEBUG; CLINIC_DEMO=1 installs it on a demo server that runs without DEBUG (then `seed_demo --force`).
+if env_bool("CLINIC_DEMO", DEBUG):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -175,9 +180,9 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "patients.client_ip.client_ip"
 # Reverse proxies of our own in front of the app (0: clients connect directly), and the addresses
-# or networks they connect from: X-Forwarded-For is believed only from these. See clinic/client_ip.py.
+# or networks they connect from: X-Forwarded-For is believed only from these. See patients/client_ip.py.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 

@@ -2,12 +2,23 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clinic import views as clinic_views
-from patients import progress_views
-from patients import views as patient_views
+from interop import urls as interop_urls
+from patients import urls as patient_urls
+from records import urls as record_urls
+from records import views as record_views
 from sessions_app import calendar_urls
+from sessions_app import urls as session_urls
+
+# /patients/<pk>/...: the core's routes and those the layers above add to a patient, one namespace.
+patient_routes = [
+    *patient_urls.urlpatterns,
+    *record_urls.patient_urlpatterns,
+    *session_urls.patient_urlpatterns,
+    *interop_urls.patient_urlpatterns,
+]
 
 urlpatterns = [
-    path("", patient_views.home, name="home"),
+    path("", record_views.home, name="home"),
     path("accounts/keep-alive/", clinic_views.session_keepalive, name="session_keepalive"),
     path("accounts/login/", clinic_views.SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -16,12 +27,12 @@ urlpatterns = [
     # the same path would never be reached.
     path("i18n/setlang/", clinic_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("patients/", include("patients.urls")),
+    path("patients/", include((patient_routes, patient_urls.app_name))),
     path("sessions/", include("sessions_app.urls")),
-    path("me/", include("patients.portal_urls")),
+    path("me/", include("portal.urls")),
     path("calendar/", include("sessions_app.calendar_urls")),
     path("me/calendar/", include((calendar_urls.portal_urlpatterns, "portal_calendar"))),
-    path("outcomes/", progress_views.outcomes_report, name="outcomes"),
+    path("outcomes/", record_views.outcomes_report, name="outcomes"),
 ]
 
 handler400 = "clinic.views.bad_request"

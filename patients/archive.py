@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from patients.models import Patient
+
 ARCHIVED_MESSAGE = _("This record is archived and read-only. Restore it to change it.")
 ARCHIVED_PORTAL_MESSAGE = _("Your record is archived and can no longer be changed here. Please contact the clinic.")
 
@@ -37,13 +39,14 @@ def _archived_itself(instance: models.Model) -> bool:
 
 
 def archived_parent(instance: models.Model) -> bool:
-    """True when the record belongs to an archived patient or session (restoring it alone is refused)."""
+    """True when the record belongs to an archived patient or session, directly or through its
+    assessment (a pain-map score): restoring it alone is refused."""
     names = {field.name for field in instance._meta.get_fields() if field.many_to_one}
     return any(
         parent in names
         and getattr(instance, f"{parent}_id", None) is not None
         and is_archived_record(getattr(instance, parent))
-        for parent in ("session", "patient")
+        for parent in ("session", "patient", "assessment")
     )
 
 
@@ -61,8 +64,6 @@ def require_restorable(record: models.Model) -> None:
 
 def patient_of(record: models.Model):
     """The patient whose record this is (the patient itself, or the patient of a session)."""
-    from patients.models import Patient
-
     if isinstance(record, Patient):
         return record
     if getattr(record, "patient_id", None) is not None:

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from clinic.client_ip import client_ip
+from patients.client_ip import client_ip
 from patients.models import AccessLog, Patient
 
 

@@ -23,6 +23,14 @@ class AssessmentSource(models.TextChoices):
     POST_SESSION = "post_session", _("After needling")
 
 
+class Instrument(models.TextChoices):
+    """The validated questionnaires the clinic scores (patients.scoring has their rules)."""
+
+    ODI = "odi", _("Oswestry Disability Index")
+    NDI = "ndi", _("Neck Disability Index")
+    RMDQ = "rmdq", _("Roland-Morris Disability Questionnaire")
+
+
 # The course of the pain (baseline, latest, change, responder) is measured by *status* readings,
 # taken in the same frame each time: at the clinician's assessment, the patient's own report between
 # visits, or before needling. A score taken right after needling is that session's immediate effect:

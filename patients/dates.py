@@ -7,7 +7,7 @@ next to the field; forms with fields of their own (the session form's follow-up)
 
 The bounds are not database constraints: the upper one moves with today, and rows stored before
 these rules (a follow-up due 9999-12-31) would make such a migration fail. Pages and exports read
-stored dates defensively instead (`patients.fhir`, `patients.exports`, `patients.charts`).
+stored dates defensively instead (`interop.fhir`, `interop.exports`, `patients.charts`).
 """
 
 from datetime import date, datetime

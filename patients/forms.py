@@ -10,7 +10,6 @@ from patients.formtools import nrs_field
 from patients.instruments import items_of
 from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
 from patients.submissions import SubmitOnceMixin
-from sessions_app.models import Practitioner
 
 YES_NO = [(1, _("Yes")), (0, _("No"))]
 
@@ -165,7 +164,8 @@ class PatientForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["primary_practitioner"].queryset = Practitioner.objects.select_related("user")
+        field = self.fields["primary_practitioner"]  # sessions_app.Practitioner, by the foreign key
+        field.queryset = field.queryset.select_related("user")
 
 
 PATIENT_FIELDS = PatientForm._meta.fields

@@ -55,8 +55,6 @@ def refuses_archived(view):
 
 
 def archived_response(request: HttpRequest, refusal: RecordArchived) -> HttpResponse:
-    from sessions_app.models import AcupunctureSession
-
     patient = patient_of(refusal.record)
     if patient is not None and patient.user_id is not None and patient.user_id == request.user.pk:
         messages.error(request, ARCHIVED_PORTAL_MESSAGE)
@@ -64,7 +62,7 @@ def archived_response(request: HttpRequest, refusal: RecordArchived) -> HttpResp
     messages.error(request, refusal.messages[0])
     if patient is None:
         return redirect("home")
-    if isinstance(refusal.record, AcupunctureSession):
+    if refusal.record._meta.label == "sessions_app.AcupunctureSession":  # by label: the core imports no workflow
         return redirect("sessions_app:session_detail", refusal.record.pk)
     return redirect("patients:patient_detail", patient.pk)
 

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from patients import instrument_format, pain_map, scoring
-from patients.choices import STATUS_SOURCES, AssessmentSource, choice_label
+from patients.choices import STATUS_SOURCES, AssessmentSource, Instrument, choice_label
 from patients.dates import check_reading, validate_plausible_date, validate_plausible_moment
 from patients.dbfunctions import JSONArrayLength
 from patients.measures import NRS_MAX, NRS_MIN, SCORE_MAX, SCORE_MIN
+from patients.roles import is_admin, is_practitioner
+from patients.trends import nrs_summary
 
 MRN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
 
@@ -80,8 +82,6 @@ RED_FLAG_FIELDS = {
 class PatientQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PatientQuerySet":
         """The one place that decides which patients a user may see."""
-        from patients.permissions import is_admin, is_practitioner
-
         if not user.is_authenticated:
             return self.none()
         if is_admin(user) or is_practitioner(user):
@@ -94,9 +94,9 @@ class PatientQuerySet(models.QuerySet):
     def with_pain_summary(self) -> "PatientQuerySet":
         """Annotate baseline_nrs, latest_nrs and next_followup_on in the same query (no query per row).
         Baseline and latest are the first and last *status* readings (`patients.choices.STATUS_SOURCES`):
-        the rule of `patients.trends.summarise_points`, in SQL."""
-        from sessions_app.models import FollowUp
-
+        the rule of `patients.trends.summarise_points`, in SQL. Follow-ups are reached through the
+        patient's reverse relation: the core imports nothing of the sessions app."""
+        FollowUp = Patient.followups.field.model  # noqa: N806 - sessions_app.FollowUp, by relation
         assessments = PainAssessment.objects.filter(patient=models.OuterRef("pk"), source__in=STATUS_SOURCES)
         first = assessments.order_by("assessed_at", "pk").values("nrs")[:1]
         last = assessments.order_by("-assessed_at", "-pk").values("nrs")[:1]
@@ -225,8 +225,6 @@ class Patient(VersionedModel):
     @property
     def pain_summary(self):
         """Baseline and latest NRS from `with_pain_summary()` annotations."""
-        from patients.trends import nrs_summary
-
         return nrs_summary(getattr(self, "baseline_nrs", None), getattr(self, "latest_nrs", None))
 
     def age_on(self, day: date) -> int:
@@ -332,12 +330,6 @@ class PainRegionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.side} {self.intensity}"
-
-
-class Instrument(models.TextChoices):
-    ODI = "odi", _("Oswestry Disability Index")
-    NDI = "ndi", _("Neck Disability Index")
-    RMDQ = "rmdq", _("Roland-Morris Disability Questionnaire")
 
 
 def _score_in_range() -> Q:

@@ -1,104 +1,85 @@
-"""Roles, and the decorators every view uses to admit them.
+"""Who may see and change what: the one home of the object permissions.
 
-Admin: a superuser or a member of "Clinic admins". Practitioner: a user with a
-sessions_app.Practitioner row. Patient: a user linked from Patient.user.
+Roles (what a user *is*: admin, practitioner, patient) are `patients.roles`, re-exported here so
+that a view imports its decorator and its object rule from one place. The object rules take
+`(user, obj)`, the shape of Django's own `ModelAdmin.has_change_permission(request, obj)`:
+
+- `can_change(user, obj)`: the treatment workflow's rule, used by the views (403 when it fails) and
+  by templates to show a button (`{% load permissions %}{% if user|can_change:session %}`). An
+  archived record, or one of an archived patient or session, is changed by nobody (see
+  `patients.archive`); a session only by the practitioner who logged it; a prescription only by its
+  own practitioner; any other record by a practitioner or an admin.
+- `can_change_in_admin(user, obj)`: the Django admin's rule (every `has_change_permission` of
+  patients/admin.py and sessions_app/admin.py): admins change any record that is not archived.
+- Visibility is `Patient.objects.visible_to(user)` (one entry point, patients/models.py);
+  `get_patient_for_user` is its 404 for one patient. A prescription of another practitioner does
+  not exist for a user (`own_prescriptions`).
+
+Models of the sessions app are named by their label (`sessions_app.AcupunctureSession`), not
+imported: the clinical core imports nothing of the workflow on top of it.
 """
 
-from functools import wraps
+from collections.abc import Callable
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db import models
 from django.shortcuts import get_object_or_404
 
-ADMINS_GROUP = "Clinic admins"
-PRACTITIONERS_GROUP = "Practitioners"
-PATIENTS_GROUP = "Patients"
+from patients.archive import is_archived_record
+from patients.models import Patient
+from patients.roles import (  # noqa: F401 - re-exported: the roles and their decorators
+    ADMINS_GROUP,
+    PATIENTS_GROUP,
+    PRACTITIONERS_GROUP,
+    admin_required,
+    is_admin,
+    is_practitioner,
+    is_staff_member,
+    patient_for,
+    patient_required,
+    practitioner_for,
+    practitioner_required,
+    role_of,
+    staff_required,
+    staff_roles,
+)
 
 
-def _staff_role(user) -> tuple[bool, object]:
-    """(member of "Clinic admins", Practitioner row or None), read in one query the first time a
-    request asks and kept on the user object: the decorator, `visible_to`, the views and the
-    navigation all ask."""
-    if not hasattr(user, "_clinic_staff_role"):
-        model = user._meta.model
-        row = staff_roles(model).filter(pk=user.pk).first()  # None: the account is gone, no role
-        try:
-            practitioner = row.practitioner if row else None
-        except model.practitioner.RelatedObjectDoesNotExist:
-            practitioner = None
-        user._clinic_staff_role = (bool(row and row.in_admins), practitioner)
-    return user._clinic_staff_role
-
-
-def staff_roles(user_model):
-    """Users with `in_admins` (member of "Clinic admins") and their practitioner row joined."""
-    admins = user_model.groups.through.objects.filter(user=OuterRef("pk"), group__name=ADMINS_GROUP)
-    return user_model._default_manager.select_related("practitioner").annotate(in_admins=Exists(admins))
-
-
-def is_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or _staff_role(user)[0])
-
-
-def is_practitioner(user) -> bool:
-    return user.is_authenticated and practitioner_for(user) is not None
-
-
-def practitioner_for(user):
-    """The user's Practitioner row, or None."""
-    if not user.is_authenticated:
-        return None
-    return _staff_role(user)[1]
-
-
-def patient_for(user):
-    """The Patient the user signs in as, or None."""
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.patient
-    except user._meta.model.patient.RelatedObjectDoesNotExist:
-        return None
-
-
-def is_staff_member(user) -> bool:
-    """Practitioners and admins: the people who work on patients' records."""
-    return is_admin(user) or is_practitioner(user)
-
-
-def role_of(user) -> str:
-    if is_admin(user):
-        return "admin"
-    if is_practitioner(user):
-        return "practitioner"
-    if patient_for(user) is not None:
-        return "patient"
-    return "none"
-
-
-def _role_required(check):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-staff_required = _role_required(is_staff_member)
-practitioner_required = _role_required(is_practitioner)
-admin_required = _role_required(is_admin)
-patient_required = _role_required(lambda user: patient_for(user) is not None)
-
-
-def get_patient_for_user(user, pk: int):
+def get_patient_for_user(user, pk: int) -> Patient:
     """A patient the user may see, or 404: never reveals that another patient exists."""
-    from patients.models import Patient
-
     return get_object_or_404(Patient.objects.visible_to(user), pk=pk)
+
+
+def is_session_author(user, session) -> bool:
+    """Only the practitioner who logged a session corrects or archives it (their name is on it)."""
+    practitioner = practitioner_for(user)
+    return practitioner is not None and session.practitioner_id == practitioner.pk
+
+
+def owns_prescription(user, prescription) -> bool:
+    """A point prescription is a practitioner's own template: nobody else's to change or see."""
+    practitioner = practitioner_for(user)
+    return practitioner is not None and prescription.practitioner_id == practitioner.pk
+
+
+def own_prescriptions(user, queryset: models.QuerySet) -> models.QuerySet:
+    """The prescriptions of `queryset` that exist for this user: their own (views 404 the rest)."""
+    return queryset.filter(practitioner=practitioner_for(user))
+
+
+_CHANGE_RULES: dict[str, Callable[[object, models.Model], bool]] = {
+    "sessions_app.AcupunctureSession": is_session_author,
+    "sessions_app.PointPrescription": owns_prescription,
+}
+
+
+def can_change(user, obj: models.Model) -> bool:
+    """May this user change (edit, archive, delete) this record through the app's pages?"""
+    if not is_staff_member(user) or is_archived_record(obj):
+        return False
+    rule = _CHANGE_RULES.get(obj._meta.label)
+    return rule(user, obj) if rule else True
+
+
+def can_change_in_admin(user, obj: models.Model | None) -> bool:
+    """The admin's object rule (with obj None, the model-level question: Django's own answers it)."""
+    return obj is None or (is_admin(user) and not is_archived_record(obj))

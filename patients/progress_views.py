@@ -1,58 +1,23 @@
-"""Practitioner and admin views of one patient's progress and exports, portal access, clinic outcomes."""
+"""Practitioner and admin views of one patient's progress (progress.json) and portal access."""
 
-import logging
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from patients import outcomes, portal_services
+from patients import portal_services
 from patients.archive import require_writable
 from patients.audit import record_access
-from patients.exports import export_csv
-from patients.fhir import CONTENT_TYPE, bundle_json
 from patients.formtools import attach_errors, refuses_archived, safe_next
 from patients.models import AccessLog, Patient
-from patients.permissions import admin_required, get_patient_for_user, staff_required
+from patients.permissions import get_patient_for_user, staff_required
 from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
+from patients.readings import pain_points, region_points
 from patients.submissions import once_per_form, submit_once
 from patients.trends import progress_payload
-
-logger = logging.getLogger(__name__)
-
-
-def _export_failed(request: HttpRequest, patient: Patient, back: str) -> HttpResponse:
-    logger.exception("The export of patient %s could not be built.", patient.pk)
-    messages.error(request, _("The export could not be built from this record, so nothing was exported."))
-    return redirect(back)
-
-
-def fhir_response(request: HttpRequest, patient: Patient, *, back: str) -> HttpResponse:
-    """The FHIR export, logged once it is built: one that fails is neither sent nor logged."""
-    try:
-        body = bundle_json(patient, base_url=settings.CLINIC_FHIR_BASE_URL)
-    except (OverflowError, ValueError):  # pydantic's ValidationError is a ValueError
-        return _export_failed(request, patient, back)
-    record_access(request, patient, AccessLog.Action.EXPORT_FHIR)
-    return HttpResponse(body, content_type=CONTENT_TYPE)
-
-
-def csv_response(request: HttpRequest, patient: Patient, *, back: str) -> HttpResponse:
-    """The CSV export, logged once it is built (as the FHIR one)."""
-    try:
-        body = export_csv(patient)
-    except (OverflowError, ValueError):
-        return _export_failed(request, patient, back)
-    record_access(request, patient, AccessLog.Action.EXPORT_CSV)
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}.csv"'
-    return response
 
 
 @never_cache
@@ -61,23 +26,7 @@ def csv_response(request: HttpRequest, patient: Patient, *, back: str) -> HttpRe
 def patient_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
     patient = get_patient_for_user(request.user, pk)
     record_access(request, patient, AccessLog.Action.PROGRESS)
-    return JsonResponse(progress_payload(patient))
-
-
-@never_cache
-@require_safe
-@staff_required
-def patient_fhir(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient_for_user(request.user, pk)
-    return fhir_response(request, patient, back=reverse("patients:patient_detail", args=[patient.pk]))
-
-
-@never_cache
-@require_safe
-@staff_required
-def patient_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient_for_user(request.user, pk)
-    return csv_response(request, patient, back=reverse("patients:patient_detail", args=[patient.pk]))
+    return JsonResponse(progress_payload(patient, pain_points(patient), region_points(patient)))
 
 
 def portal_access_context(patient: Patient, *, assign_form=None, invite_form=None) -> dict:
@@ -143,9 +92,3 @@ def patient_invite(request: HttpRequest, pk: int) -> HttpResponse:
         return _panel_page(request, patient, invite_form=form)
     messages.success(request, _("Invitation sent: the patient chooses a password from the e-mailed link."))
     return _back(request)
-
-
-@require_safe
-@admin_required
-def outcomes_report(request: HttpRequest) -> HttpResponse:
-    return render(request, "patients/outcomes.html", {"report": outcomes.clinic_outcomes()})

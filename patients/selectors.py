@@ -1,32 +1,27 @@
-"""Reads that shape patient data for pages, each in a fixed number of queries."""
+"""Reads that shape patient data for pages, each in a fixed number of queries.
+
+The record page and the home dashboard, which compose these with the sessions app's reads, are
+`records.selectors`. Sessions and follow-ups are reached here through the patient's and the
+practitioner's reverse relations: the core imports nothing of the sessions app."""
 
 from dataclasses import dataclass
-from datetime import date
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from patients import pain_map
 from patients.models import Instrument, Patient, SpineRegion
 from patients.search import search
-from patients.trends import History, NrsSummary, pain_points_and_map, scores_of, session_times, summarise_points
-from sessions_app import selectors as session_selectors
-from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
-
-SESSIONS_PER_PAGE = 10
-ASSESSMENTS_PER_PAGE = 20
-RECENT_ROWS = 10
 
 
-def patients_of(practitioner: Practitioner) -> Q:
+def patients_of(practitioner) -> Q:
     """A practitioner's patients: those they are primary for, or have treated."""
-    treated = AcupunctureSession.objects.filter(patient=OuterRef("pk"), practitioner=practitioner)
+    treated = practitioner.sessions.filter(patient=OuterRef("pk"))
     return Q(primary_practitioner=practitioner) | Q(Exists(treated))
 
 
-def patient_list(user, filters: dict, practitioner: Practitioner | None) -> QuerySet[Patient]:
+def patient_list(user, filters: dict, practitioner) -> QuerySet[Patient]:
     patients = Patient.objects.visible_to(user).with_pain_summary()
     status = filters.get("status", "active")
     if status == "active":
@@ -61,11 +56,12 @@ class CountedPaginator(Paginator):
 
 def patient_for_page(user, pk: int) -> Patient:
     """One visible patient (else 404) with its next scheduled follow-up. The pain summary and the
-    sizes of the record's lists come from the rows `patient_record` reads anyway."""
+    sizes of the record's lists come from the rows `records.selectors.patient_record` reads anyway."""
     return get_object_or_404(patient_page_queryset(user), pk=pk)
 
 
 def patient_page_queryset(user) -> QuerySet[Patient]:
+    FollowUp = Patient.followups.field.model  # noqa: N806 - sessions_app.FollowUp, by relation
     next_followup = (
         FollowUp.objects.filter(patient=OuterRef("pk"), status=FollowUp.Status.SCHEDULED)
         .order_by("due_on")
@@ -81,21 +77,6 @@ def patient_page_queryset(user) -> QuerySet[Patient]:
 def questionnaires_newest_first(patient: Patient) -> QuerySet:
     """Every questionnaire of the patient, the assigned (not yet completed) ones first."""
     return patient.questionnaires.order_by(F("completed_at").desc(nulls_first=True), "-pk")
-
-
-@dataclass
-class PatientRecord:
-    patient: Patient
-    summary: NrsSummary
-    history: History
-    sessions: Page
-    assessments: Page
-    questionnaires: list
-    followups: list
-    plans: list
-    progress: session_selectors.PlanProgress | None
-    suggested_instrument: str
-    pain_map: "PainMap | None" = None
 
 
 @dataclass
@@ -118,91 +99,3 @@ class PainMap:
     @property
     def regions_hurting(self) -> int:
         return len({region for region, _side, intensity in self.scores if intensity > 0})
-
-
-def patient_record(patient: Patient, *, sessions_page=None, assessments_page=None) -> PatientRecord:
-    """Everything the patient page shows, paginated: the query count never grows with the record.
-
-    The pain scores (with their notes and the latest pain map), questionnaires and session times are
-    read once and shared by the summary, the trend panel, the lists and their counts: six queries for
-    the whole record."""
-    points, map_at, map_scores = pain_points_and_map(patient)
-    responses = list(questionnaires_newest_first(patient))
-    history = History(points, scores_of(responses), session_times(patient))
-    questionnaires = responses[:RECENT_ROWS]
-    last_reassessed = max((q.completed_at for q in responses if q.completed_at), default=None)
-    plans = session_selectors.plans_with_counts(patient, last_reassessed)
-    active = next((plan for plan in plans if plan.status == TreatmentPlan.Status.ACTIVE), None)
-    sessions = CountedPaginator(
-        session_selectors.sessions_for_record(patient), SESSIONS_PER_PAGE, count=len(history.sessions)
-    ).get_page(sessions_page)
-    sessions.object_list = list(sessions.object_list)
-    session_selectors.attach_session_details(sessions.object_list, points)
-    return PatientRecord(
-        patient=patient,
-        summary=summarise_points(points),
-        history=history,
-        sessions=sessions,
-        assessments=Paginator(points[::-1], ASSESSMENTS_PER_PAGE).get_page(assessments_page),
-        questionnaires=questionnaires,
-        followups=list(patient.followups.order_by("-due_on", "-pk")[:RECENT_ROWS]),
-        plans=plans,
-        progress=session_selectors.plan_progress(active) if active else None,
-        suggested_instrument=suggested_instrument(patient),
-        pain_map=PainMap(assessed_at=map_at, scores=map_scores) if map_scores else None,
-    )
-
-
-# --- the practitioner's home -------------------------------------------------------------------
-
-LICENCE_WARNING_DAYS = 60
-HOME_ROWS = 10
-
-
-@dataclass
-class Dashboard:
-    today: date
-    practitioner: Practitioner | None
-    due_followups: list[FollowUp]
-    recent_sessions: list[AcupunctureSession]
-    worse: list[Patient]
-    red_flags: list[Patient]
-
-    @property
-    def licence_days_left(self) -> int | None:
-        if self.practitioner is None:
-            return None
-        return (self.practitioner.license_expires - self.today).days
-
-    @property
-    def licence_expired(self) -> bool:
-        return self.licence_days_left is not None and self.licence_days_left < 0
-
-    @property
-    def licence_expiring(self) -> bool:
-        days = self.licence_days_left
-        return days is not None and 0 <= days <= LICENCE_WARNING_DAYS
-
-    @property
-    def certification_expiring(self) -> bool:
-        expires = self.practitioner and self.practitioner.certification_expires
-        return bool(expires) and (expires - self.today).days <= LICENCE_WARNING_DAYS
-
-
-def dashboard(user, practitioner: Practitioner | None) -> Dashboard:
-    """A practitioner's day (their patients); the whole clinic for an admin."""
-    today = timezone.localdate()
-    patients = Patient.objects.visible_to(user).active()
-    sessions = AcupunctureSession.objects.visible_to(user).current().select_related("patient")
-    if practitioner is not None:
-        patients = patients.filter(patients_of(practitioner))
-        sessions = sessions.filter(practitioner=practitioner)
-    summary = patients.with_pain_summary()
-    return Dashboard(
-        today=today,
-        practitioner=practitioner,
-        due_followups=list(session_selectors.due_followups(user, practitioner, today)[: HOME_ROWS * 2]),
-        recent_sessions=list(sessions.order_by("-started_at", "-pk")[:HOME_ROWS]),
-        worse=list(summary.filter(latest_nrs__gt=F("baseline_nrs")).order_by("last_name", "pk")[:HOME_ROWS]),
-        red_flags=list(summary.with_red_flags().order_by("last_name", "pk")[:HOME_ROWS]),
-    )

@@ -19,6 +19,7 @@ from patients.choices import choice_label
 from patients.dates import local_date
 from patients.measures import NRS_MAX, SCORE_MAX
 from patients.models import AssessmentSource, Instrument
+from patients.readings import history_of
 from patients.trends import (
     MAX_CHART_POINTS,
     MOVING_AVERAGE_WINDOW,
@@ -91,7 +92,7 @@ class TrendPanel:
 def trend_context(patient, *, page: str | int | None = None, history: History | None = None) -> dict:
     """Context for trend_panel.html; `page` is the data table's page (request.GET["trend_page"]).
     A page that has read the patient's `History` for its own use passes it: no query here then."""
-    history = history or History.load(patient)
+    history = history or history_of(patient)
     return {"trend": build_panel(history.points, history.scores, history.sessions, page=page)}
 
 

@@ -30,9 +30,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from patients import scoring
-from patients.choices import IMMEDIATE_EFFECT_SOURCE, STATUS_SOURCES, AssessmentSource, choice_label
+from patients.choices import IMMEDIATE_EFFECT_SOURCE, STATUS_SOURCES, AssessmentSource, Instrument, choice_label
 from patients.dates import local_date
 from patients.measures import round_half_up as round1
+from patients.pain_map import ORDER
 
 NRS_RESPONDER_PERCENT = 30.0
 NRS_RESPONDER_POINTS = 2
@@ -153,7 +154,7 @@ class PainPoint:
     nrs: int
     source: str
     session_id: int | None
-    notes: str = ""  # read only where a page lists the notes (`pain_points(patient, notes=True)`)
+    notes: str = ""  # read only where a page lists the notes (`readings.pain_points(patient, notes=True)`)
 
     @property
     def source_label(self) -> str:
@@ -171,88 +172,20 @@ class ScorePoint:
     score: float
 
 
-def pain_points(patient, *, notes: bool = False) -> list[PainPoint]:
-    """Every pain assessment of the patient, oldest first (one query)."""
-    from patients.models import PainAssessment
-
-    fields = ["assessed_at", "nrs", "source", "session_id"] + (["notes"] if notes else [])
-    rows = PainAssessment.objects.filter(patient=patient).order_by("assessed_at", "pk").values_list(*fields)
-    return [PainPoint(*row) for row in rows]
-
-
-def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list[tuple[str, str, int]]]:
-    """`pain_points(patient, notes=True)`, and when the latest assessment with a pain map was taken
-    with its (region, side, intensity) scores, in the same one query: each assessment's row comes
-    once per region score (a LEFT JOIN) and is folded back here, so the record page reads its map
-    without a query more."""
-    from patients.models import PainAssessment
-
-    rows = (
-        PainAssessment.objects.filter(patient=patient)
-        .order_by("assessed_at", "pk", "region_scores__pk")
-        .values_list(
-            "pk",
-            "assessed_at",
-            "nrs",
-            "source",
-            "session_id",
-            "notes",
-            "region_scores__region",
-            "region_scores__side",
-            "region_scores__intensity",
-        )
-    )
-    points: list[PainPoint] = []
-    last_pk = map_pk = map_at = None
-    scores: list[tuple[str, str, int]] = []
-    for pk, *point, region, side, intensity in rows:
-        if pk != last_pk:
-            points.append(PainPoint(*point))
-            last_pk = pk
-        if region is not None:
-            if pk != map_pk:  # a later assessment with a map: it replaces the earlier one
-                map_pk, map_at, scores = pk, points[-1].at, []
-            scores.append((region, side, intensity))
-    return points, map_at, scores
-
-
-def score_points(patient) -> dict[str, list[ScorePoint]]:
-    """Completed, scored questionnaires by instrument, oldest first (one query)."""
-    from patients.models import QuestionnaireResponse
-
-    rows = (
-        QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False, score__isnull=False)
-        .order_by("completed_at", "pk")
-        .values_list("instrument", "completed_at", "score")
-    )
-    return _by_instrument(rows)
-
-
 def scores_of(responses) -> dict[str, list[ScorePoint]]:
     """`score_points` from questionnaire responses a page has already read (any order, any status)."""
     done = sorted(
         (r for r in responses if r.completed_at is not None and r.score is not None),
         key=lambda r: (r.completed_at, r.pk),
     )
-    return _by_instrument((r.instrument, r.completed_at, r.score) for r in done)
+    return by_instrument((r.instrument, r.completed_at, r.score) for r in done)
 
 
-def _by_instrument(rows) -> dict[str, list[ScorePoint]]:
+def by_instrument(rows) -> dict[str, list[ScorePoint]]:
     series: dict[str, list[ScorePoint]] = {}
     for instrument, at, score in rows:
         series.setdefault(instrument, []).append(ScorePoint(at, score))
     return series
-
-
-def session_times(patient) -> list[datetime]:
-    """Start of every current (not archived) session, oldest first (one query)."""
-    from sessions_app.models import AcupunctureSession
-
-    return list(
-        AcupunctureSession.objects.filter(patient=patient, archived_at__isnull=True)
-        .order_by("started_at")
-        .values_list("started_at", flat=True)
-    )
 
 
 @dataclass(frozen=True)
@@ -262,10 +195,6 @@ class History:
     points: list[PainPoint]
     scores: dict[str, list[ScorePoint]]
     sessions: list[datetime]
-
-    @classmethod
-    def load(cls, patient) -> "History":
-        return cls(pain_points(patient), score_points(patient), session_times(patient))
 
 
 def status_points(points: Sequence[PainPoint]) -> list[PainPoint]:
@@ -383,11 +312,11 @@ def week_start(day: date) -> date:
 # --- the contract's progress.json --------------------------------------------------------------------
 
 
-def progress_payload(patient) -> dict:
+def progress_payload(patient, readings: Sequence[PainPoint], regions: Sequence["RegionPoint"]) -> dict:
     """The trend as CONTRACT.md fixes it: every assessment oldest first, the course of the pain from
-    the status readings, the immediate effect of needling and the pain map per region. Two queries;
-    the time zone is looked up once: a 1,000-score history is one list."""
-    readings = pain_points(patient)
+    the status readings, the immediate effect of needling and the pain map per region, from the
+    patient's readings (`patients.readings.pain_points` and `region_points`). The time zone is looked
+    up once: a 1,000-score history is one list."""
     tz = timezone.get_current_timezone()
     summary = summarise_points(readings)
     effects = session_effects(readings)
@@ -403,7 +332,7 @@ def progress_payload(patient) -> dict:
         "percent_change": summary.percent_change,
         "responder": summary.responder,
         "immediate_effect": {"sessions": len(effects), "mean_change": mean_immediate_change(effects)},
-        "regions": region_payload(region_points(patient), tz),
+        "regions": region_payload(regions, tz),
     }
 
 
@@ -418,23 +347,9 @@ class RegionPoint:
     intensity: int
 
 
-def region_points(patient) -> list[RegionPoint]:
-    """Every pain-map score of the patient, oldest assessment first (one query)."""
-    from patients.models import PainRegionScore
-
-    rows = (
-        PainRegionScore.objects.filter(assessment__patient=patient)
-        .order_by("assessment__assessed_at", "assessment__pk", "pk")
-        .values_list("region", "assessment__assessed_at", "side", "intensity")
-    )
-    return [RegionPoint(*row) for row in rows]
-
-
 def region_payload(points: Sequence[RegionPoint], tz=None) -> dict[str, list[dict]]:
     """{"L4": [{"date", "side", "intensity"}, ...]}: per region in the map's order (spine first, top
     down), each region's scores oldest first; {} when none (CONTRACT.md "The trend")."""
-    from patients.pain_map import ORDER
-
     tz = tz or timezone.get_current_timezone()
     regions: dict[str, list[dict]] = {}
     for p in points:
@@ -524,8 +439,6 @@ def pain_sentence(points: Sequence[PainPoint]) -> str:
 
 
 def questionnaire_sentence(summary: QuestionnaireSummary, points: Sequence[ScorePoint]) -> str:
-    from patients.models import Instrument
-
     name = Instrument(summary.instrument).label
     if not points:
         return _("No %(name)s has been completed yet.") % {"name": name}

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,31 +8,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patients import selectors, services
 from patients.archive import require_writable
-from patients.audit import record_access, record_edit_opened
+from patients.audit import record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.forms import PATIENT_FIELDS, PatientCreateForm, PatientFilterForm, PatientForm
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
-from patients.models import AccessLog, Patient
+from patients.models import Patient
 from patients.pagination import KeysFirstPaginator
-from patients.permissions import get_patient_for_user, practitioner_for, role_of, staff_required
-from patients.progress_views import portal_access_context
+from patients.permissions import get_patient_for_user, practitioner_for, staff_required
 from patients.submissions import back_to, once_per_form, submit_once
-from patients.trend_panel import trend_context
-from sessions_app.services import licence_refusal
 
 PAGE_SIZE = 25
-
-
-@require_safe
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    role = role_of(request.user)
-    if role in ("practitioner", "admin"):
-        board = selectors.dashboard(request.user, practitioner_for(request.user))
-        return render(request, "patients/dashboard.html", {"board": board})
-    if role == "patient":
-        return redirect("portal:home")
-    return render(request, "home.html", {"role": role})
 
 
 @require_safe
@@ -72,27 +56,6 @@ def patient_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Patient registered."))
             return redirect("patients:patient_detail", patient.pk)
     return render(request, "patients/patient_form.html", {"form": form})
-
-
-@require_safe
-@staff_required
-def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = selectors.patient_for_page(request.user, pk)
-    record_access(request, patient, AccessLog.Action.VIEW)
-    record = selectors.patient_record(
-        patient, sessions_page=request.GET.get("sessions"), assessments_page=request.GET.get("assessments")
-    )
-    practitioner = practitioner_for(request.user)
-    context = {
-        "patient": patient,
-        "record": record,
-        "summary": record.summary,
-        "session_refusal": licence_refusal(practitioner) if practitioner else None,
-        "is_practitioner": practitioner is not None,
-        **trend_context(patient, page=request.GET.get("trend_page"), history=record.history),
-        **portal_access_context(patient),
-    }
-    return render(request, "patients/patient_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,3 +18,11 @@ urlpatterns = [
     path("prescriptions/<int:pk>/edit/", prescriptions.prescription_edit, name="prescription_edit"),
     path("prescriptions/<int:pk>/delete/", prescriptions.prescription_delete, name="prescription_delete"),
 ]
+
+# Records of the sessions app that start from a patient's page: /patients/<pk>/..., in the
+# "patients" namespace (clinic/urls.py mounts them beside patients/urls.py).
+patient_urlpatterns = [
+    path("<int:pk>/sessions/new/", sessions.session_create, name="session_create"),
+    path("<int:pk>/plans/new/", plans.plan_create, name="plan_create"),
+    path("<int:pk>/followups/new/", followups.followup_create, name="followup_create"),
+]

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from pytest_django.plugin import validate_django_db
 
-from patients.demo_instrument_texts import demo_text
+from demo.instrument_texts import demo_text
 from patients.instruments import instrument_text_load
 from patients.services import preference_set_language
 from sessions_app.models import AdverseEvent, PointPrescription

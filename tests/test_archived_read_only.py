@@ -232,13 +232,13 @@ GUARDED_VIEWS = [
     "patients.views",
     "patients.questionnaire_views",
     "patients.progress_views",
-    "patients.portal_views",
+    "portal.views",
     "sessions_app.views.followups",
     "sessions_app.views.plans",
     "sessions_app.views.sessions",
     "sessions_app.views.appointments",
     "sessions_app.views.visits",
-    "patients.portal_questionnaire_views",
+    "portal.questionnaire_views",
 ]
 
 

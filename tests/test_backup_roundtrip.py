@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
+from interop.backup import row_counts
 from patients.audit import record_access
-from patients.backup import row_counts
 from patients.models import AccessLog, Patient
 from sessions_app.models import Acupoint, AcupunctureSession
 from tests.factories import PatientFactory, UserFactory

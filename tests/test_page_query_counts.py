@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sessions_app import demo
+from demo import seed as demo
 from sessions_app.models import AdverseEvent
 from tests.factories import (
     FollowUpFactory,

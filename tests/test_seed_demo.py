@@ -100,7 +100,7 @@ def test_seeded_rows_get_the_models_defaults_and_pass_full_clean():
 def test_the_same_seed_gives_the_same_course():
     from datetime import date
 
-    from sessions_app import demo
+    from demo import seed as demo
 
     def course():
         patient = Patient(pk=7, primary_practitioner_id=3, spine_region="lumbar")
@@ -141,7 +141,7 @@ def test_seed_demo_loads_the_marked_demo_texts_and_waits_an_odi_for_the_demo_pat
 @pytest.mark.django_db
 @override_settings(DEBUG=True)
 def test_seed_demo_never_outranks_a_clinics_own_text():
-    from patients.demo_instrument_texts import demo_text
+    from demo.instrument_texts import demo_text
     from patients.instruments import instrument_text_load, text_for
     from patients.models import InstrumentText
 

@@ -119,7 +119,7 @@ def test_the_json_has_no_nulls_or_empty_arrays(practitioner_client, record, pati
 
 @pytest.mark.django_db
 def test_python_callers_get_a_validated_bundle_model(record):
-    from patients.fhir import build_bundle
+    from interop.fhir import build_bundle
 
     bundle = build_bundle(record, base_url="https://clinic.example/fhir/")
     assert isinstance(bundle, Bundle)
@@ -131,7 +131,7 @@ def test_an_invalid_resource_is_refused_as_it_is_built(record):
     from fhir.resources.R4B.observation import Observation
     from pydantic import ValidationError
 
-    from patients.fhir import _checked
+    from interop.fhir import _checked
 
     with pytest.raises(ValidationError):
         _checked(Observation, {"id": "x", "status": "final", "code": {"text": "pain"}, "valueInteger": "seven"})

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from patients.fhir import build_bundle
+from interop.fhir import build_bundle
 from patients.pain_map import REGION_CODES, PainSide
 from tests.factories import PainAssessmentFactory, PainRegionScoreFactory, SessionFactory
 

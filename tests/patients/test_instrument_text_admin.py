@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from patients.demo_instrument_texts import demo_text
+from demo.instrument_texts import demo_text
 from patients.models import InstrumentText
 
 

@@ -1,8 +1,8 @@
 import pytest
 
+from demo import seed as demo
 from patients.models import Patient
 from patients.pagination import KeysFirstPaginator
-from sessions_app import demo
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
-from patients.demo_instrument_texts import DEMO_TITLE, demo_text
+from demo.instrument_texts import DEMO_TITLE, demo_text
 from patients.models import InstrumentText
 
 

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from patients.outcomes import clinic_outcomes
+from records.outcomes import clinic_outcomes
 from sessions_app.models import AdverseEvent
 from tests.factories import PatientFactory, SessionFactory
 from tests.trend_histories import pain_history

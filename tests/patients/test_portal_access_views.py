@@ -48,7 +48,7 @@ def test_without_a_text_in_the_patients_language_it_is_not_sent_and_the_form_say
 
 @pytest.mark.django_db
 def test_a_text_in_another_language_is_not_sent_either(practitioner_client, patient_a, demo_texts):
-    from patients.demo_instrument_texts import demo_text
+    from demo.instrument_texts import demo_text
     from patients.instruments import instrument_text_load
 
     demo_texts["odi"].delete()

@@ -33,7 +33,7 @@ def test_the_patient_sees_every_items_text_and_options_in_the_loaded_text(patien
 
 @pytest.mark.django_db
 def test_the_text_is_the_one_the_questionnaire_was_sent_in(patient_a_client, assigned):
-    from patients.demo_instrument_texts import demo_text
+    from demo.instrument_texts import demo_text
     from patients.instruments import instrument_text_load
 
     newer = demo_text("odi") | {"version": "2.1b", "title": "DEMO TEXT — not the validated wording, v2.1b"}

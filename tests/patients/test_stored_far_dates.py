@@ -65,7 +65,7 @@ def test_an_export_that_cannot_be_built_is_neither_sent_nor_logged(client_for, p
     def broken(*args, **kwargs):
         raise ValueError("a stored value FHIR cannot carry")
 
-    monkeypatch.setattr("patients.progress_views.bundle_json", broken)
+    monkeypatch.setattr("interop.views.bundle_json", broken)
     persona = "patient_a" if url.startswith("/me/") else "practitioner"
     response = client_for(persona).get(url.format(pk=patient_a.pk), follow=True)
     assert response.redirect_chain == [(back.format(pk=patient_a.pk), 302)]

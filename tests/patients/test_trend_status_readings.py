@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from patients.models import PainAssessment, Patient
-from patients.outcomes import clinic_outcomes, evaluable_patients
 from patients.trend_panel import trend_context
 from patients.trends import nrs_summary
+from records.outcomes import clinic_outcomes, evaluable_patients
 from tests.factories import PainAssessmentFactory, PatientFactory, SessionFactory
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from clinic.client_ip import client_ip
+from patients.client_ip import client_ip
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from patients import portal_questionnaire_views, portal_views
+from portal import questionnaire_views as portal_questionnaire_views
+from portal import views as portal_views
 
 app_name = "portal"
 

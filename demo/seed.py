@@ -13,13 +13,13 @@ from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
 from django.utils import timezone
 
+from demo.appointments import ensure_appointments
+from demo.instrument_texts import assign_demo_questionnaire, load_demo_texts
 from patients import scoring
-from patients.demo_instrument_texts import assign_demo_questionnaire, load_demo_texts
 from patients.measures import clamp_nrs
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import ADMINS_GROUP, PATIENTS_GROUP, PRACTITIONERS_GROUP
 from sessions_app import bulk
-from sessions_app.demo_appointments import ensure_appointments
 from sessions_app.models import (
     Acupoint,
     AcupunctureSession,

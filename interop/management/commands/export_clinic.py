@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from patients.backup import export_clinic
+from interop.backup import export_clinic
 
 
 class Command(BaseCommand):

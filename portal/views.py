@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from interop.views import csv_response, fhir_response
 from patients import portal_services
 from patients.archive import require_writable
 from patients.concurrency import STALE_MESSAGE, StaleEdit
@@ -24,11 +25,11 @@ from patients.instruments import text_of_response
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
-from patients.portal_questionnaire_views import fill_page, unavailable_page
-from patients.progress_views import csv_response, fhir_response
+from patients.readings import pain_points, region_points, session_times
 from patients.submissions import back_to, once_per_form, submit_once
 from patients.trend_panel import PAGE_PARAM, trend_context
-from patients.trends import History, pain_points, progress_payload, scores_of, session_times
+from patients.trends import History, progress_payload, scores_of
+from portal.questionnaire_views import fill_page, unavailable_page
 from sessions_app import agenda
 from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint, TreatmentPlan
 
@@ -105,7 +106,8 @@ def pain_report(request: HttpRequest) -> HttpResponse:
 @require_safe
 @patient_required
 def progress_json(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(progress_payload(_own_patient(request)))
+    patient = _own_patient(request)
+    return JsonResponse(progress_payload(patient, pain_points(patient), region_points(patient)))
 
 
 @require_safe

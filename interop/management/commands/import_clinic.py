@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from patients.backup import NotEmpty, import_clinic
+from interop.backup import NotEmpty, import_clinic
 
 
 class Command(BaseCommand):

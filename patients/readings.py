@@ -1,0 +1,87 @@
+"""A patient's readings as the trend takes them: one query each, plain values, oldest first.
+
+`patients.trends` computes from what these return and reads nothing itself. Sessions are reached
+through the patient's reverse relation (`patient.sessions`), so this core module imports nothing of
+the sessions app.
+"""
+
+from datetime import datetime
+
+from patients.models import PainAssessment, PainRegionScore, QuestionnaireResponse
+from patients.trends import History, PainPoint, RegionPoint, ScorePoint, by_instrument
+
+
+def pain_points(patient, *, notes: bool = False) -> list[PainPoint]:
+    """Every pain assessment of the patient, oldest first (one query)."""
+
+    fields = ["assessed_at", "nrs", "source", "session_id"] + (["notes"] if notes else [])
+    rows = PainAssessment.objects.filter(patient=patient).order_by("assessed_at", "pk").values_list(*fields)
+    return [PainPoint(*row) for row in rows]
+
+
+def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list[tuple[str, str, int]]]:
+    """`pain_points(patient, notes=True)`, and when the latest assessment with a pain map was taken
+    with its (region, side, intensity) scores, in the same one query: each assessment's row comes
+    once per region score (a LEFT JOIN) and is folded back here, so the record page reads its map
+    without a query more."""
+
+    rows = (
+        PainAssessment.objects.filter(patient=patient)
+        .order_by("assessed_at", "pk", "region_scores__pk")
+        .values_list(
+            "pk",
+            "assessed_at",
+            "nrs",
+            "source",
+            "session_id",
+            "notes",
+            "region_scores__region",
+            "region_scores__side",
+            "region_scores__intensity",
+        )
+    )
+    points: list[PainPoint] = []
+    last_pk = map_pk = map_at = None
+    scores: list[tuple[str, str, int]] = []
+    for pk, *point, region, side, intensity in rows:
+        if pk != last_pk:
+            points.append(PainPoint(*point))
+            last_pk = pk
+        if region is not None:
+            if pk != map_pk:  # a later assessment with a map: it replaces the earlier one
+                map_pk, map_at, scores = pk, points[-1].at, []
+            scores.append((region, side, intensity))
+    return points, map_at, scores
+
+
+def score_points(patient) -> dict[str, list[ScorePoint]]:
+    """Completed, scored questionnaires by instrument, oldest first (one query)."""
+
+    rows = (
+        QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False, score__isnull=False)
+        .order_by("completed_at", "pk")
+        .values_list("instrument", "completed_at", "score")
+    )
+    return by_instrument(rows)
+
+
+def session_times(patient) -> list[datetime]:
+    """Start of every current (not archived) session, oldest first (one query)."""
+
+    return list(patient.sessions.current().order_by("started_at").values_list("started_at", flat=True))
+
+
+def region_points(patient) -> list[RegionPoint]:
+    """Every pain-map score of the patient, oldest assessment first (one query)."""
+
+    rows = (
+        PainRegionScore.objects.filter(assessment__patient=patient)
+        .order_by("assessment__assessed_at", "assessment__pk", "pk")
+        .values_list("region", "assessment__assessed_at", "side", "intensity")
+    )
+    return [RegionPoint(*row) for row in rows]
+
+
+def history_of(patient) -> History:
+    """What the trend panel draws, for a page that has not read it for its own use (three queries)."""
+    return History(pain_points(patient), score_points(patient), session_times(patient))
