@@ -93,7 +93,8 @@ def export_rows(patient: Patient) -> list[dict]:
         )
     ]
     sessions = (
-        AcupunctureSession.objects.filter(patient=patient, archived_at__isnull=True)
+        AcupunctureSession.objects.filter(patient=patient)
+        .current()
         .select_related("practitioner__user")
         .prefetch_related(Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint")))
         .order_by("started_at", "pk")

@@ -32,6 +32,7 @@ from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.practitioner import Practitioner as FhirPractitioner
 
 from patients import pain_map
+from patients.archive import not_archived
 from patients.choices import choice_label
 from patients.models import AssessmentSource, PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
 from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, SessionPoint, Side, Technique
@@ -118,7 +119,8 @@ def _checked(model, data: dict) -> dict:
 def bundle_data(patient: Patient, *, base_url: str) -> dict:
     """The whole record of `patient`. `base_url` ("https://host/fhir/") roots fullUrls and local systems."""
     sessions = list(
-        AcupunctureSession.objects.filter(patient=patient, archived_at__isnull=True)
+        AcupunctureSession.objects.filter(patient=patient)
+        .current()
         .order_by("started_at", "pk")
         .values_list("pk", "started_at", "duration_minutes", "practitioner_id", "technique")
     )
@@ -154,7 +156,7 @@ def bundle_data(patient: Patient, *, base_url: str) -> dict:
 def point_rows(patient: Patient):
     """(session id, code, pinyin, side, vertebral level) of every point of the current sessions."""
     return (
-        SessionPoint.objects.filter(session__patient=patient, session__archived_at__isnull=True)
+        SessionPoint.objects.filter(not_archived("session__"), session__patient=patient)
         .order_by("pk")
         .values_list("session_id", "acupoint__code", "acupoint__pinyin", "side", "vertebral_level")
     )

@@ -13,9 +13,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from patients import services
 from patients.admin_filters import PatientMrnFilter, UsernameFilter
 from patients.admin_widgets import LABELLED_WIDGETS
-from patients.archive import RecordArchived, WritableRecordAdminForm, is_archived_record
+from patients.archive import RecordArchived, WritableRecordAdminForm, is_archived_record, not_archived
 from patients.audit import record_access
-from patients.concurrency import VersionedAdminForm
+from patients.concurrency import VersionedAdminForm, bump_version
 from patients.instruments import instrument_text_load, parse_text_file
 from patients.models import AccessLog, InstrumentText, PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
 
@@ -100,7 +100,7 @@ class VersionedRecordAdmin(ClinicalRecordAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         if change and form.stored_version is not None:
-            obj.version = form.stored_version + 1
+            bump_version(obj)
         super().save_model(request, obj, form, change)
 
 
@@ -127,7 +127,7 @@ def _each_through_service(modeladmin, request, records, service, done_message) -
 
 @admin.action(description=_("Archive selected records"))
 def archive_selected(modeladmin, request, queryset):
-    records = queryset.filter(archived_at__isnull=True)
+    records = queryset.filter(not_archived())
     _each_through_service(modeladmin, request, records, modeladmin.archive_record, _("%(count)d record(s) archived."))
 
 
@@ -146,7 +146,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "no":
-            return queryset.filter(archived_at__isnull=True)
+            return queryset.filter(not_archived())
         if self.value() == "yes":
             return queryset.filter(archived_at__isnull=False)
         return queryset

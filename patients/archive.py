@@ -13,9 +13,8 @@ put next to a form's fields) shows it as a message instead of failing with a ser
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from patients.models import Patient
 
 ARCHIVED_MESSAGE = _("This record is archived and read-only. Restore it to change it.")
 ARCHIVED_PORTAL_MESSAGE = _("Your record is archived and can no longer be changed here. Please contact the clinic.")
@@ -50,6 +49,12 @@ def archived_parent(instance: models.Model) -> bool:
     )
 
 
+def not_archived(path: str = "") -> Q:
+    """The one "not archived" condition: of the row itself, or (`path="patient__"`) of a related one.
+    Querysets say `.current()` (patients and sessions); a filter over a relation uses this."""
+    return Q(**{f"{path}archived_at__isnull": True})
+
+
 def require_writable(record: models.Model) -> None:
     """The guard: raise RecordArchived when `record` (or its patient or session) is archived."""
     if is_archived_record(record):
@@ -64,7 +69,7 @@ def require_restorable(record: models.Model) -> None:
 
 def patient_of(record: models.Model):
     """The patient whose record this is (the patient itself, or the patient of a session)."""
-    if isinstance(record, Patient):
+    if record._meta.label == "patients.Patient":  # by label: models.py imports this module
         return record
     if getattr(record, "patient_id", None) is not None:
         return record.patient

@@ -54,9 +54,12 @@ def stale_messages(stale: StaleEdit) -> list[str]:
 class VersionedFormMixin(forms.Form):
     """Adds the hidden `version` field; the view hands `cleaned_data["version"]` to the service.
 
-    On `StaleEdit` the view calls `form.refuse_stale(exc)` and re-renders the form: the editor's
-    values stay in it, the errors list what the other person changed, and the hidden version now
-    matches the stored one, so saving again applies the editor's values on purpose.
+    On `StaleEdit` the view re-renders the form with the editor's values, what the other person
+    changed, and the hidden version now the stored one, so saving again applies the editor's values
+    on purpose. A record's edit page (patient, session, plan) does it with
+    `patients.formtools.rebind_on_current` (the form rebound on the saved record) and shows
+    `formtools.stale_rows` as a table; a form bound to no instance (an appointment's reschedule and
+    cancel forms) calls `form.refuse_stale(exc)`, which lists the changes as form errors.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -129,13 +132,28 @@ def save_versioned(instance: models.Model, *, expected_version: int, fields: lis
     stored = manager.get(pk=instance.pk)
     if archived_parent(stored) or (is_archived_record(stored) and not _is_restore(instance, fields)):
         raise RecordArchived(stored)
-    claimed = manager.filter(pk=instance.pk, version=expected_version).update(version=models.F("version") + 1)
-    if not claimed:
+    if not bump_version(instance, expected_version=expected_version):
         current = manager.get(pk=instance.pk)
         seen = _seen_version(model, instance.pk, expected_version)
         raise StaleEdit(current, _changes(current, instance, fields, seen))
-    instance.version = expected_version + 1
     save_checked(instance, validated=True)
+
+
+def bump_version(instance: models.Model, *, expected_version: int | None = None) -> bool:
+    """The one way a record's version moves on: +1 in the database, so two writers never reach the
+    same number, and the new number set on `instance` for its save. With `expected_version`, only
+    from that version (the stale-edit check: False, and nothing written, when someone saved since).
+    Every write that changes a versioned record goes through it: `save_versioned`, archive and
+    restore, the invitation's link, the admin's change form."""
+    rows = type(instance)._default_manager.filter(pk=instance.pk)
+    if expected_version is not None:
+        if not rows.filter(version=expected_version).update(version=models.F("version") + 1):
+            return False
+        instance.version = expected_version + 1
+        return True
+    rows.update(version=models.F("version") + 1)
+    instance.version = rows.values_list("version", flat=True).get()
+    return True
 
 
 def save_checked(instance: models.Model, *, validated: bool = False) -> None:
@@ -160,7 +178,7 @@ class VersionedAdminForm(WritableRecordAdminForm):
     """The admin's change form for a versioned record: refused when someone saved since it was opened.
 
     `clean()` locks the stored row (until the admin's transaction ends) and compares versions; the
-    ModelAdmin then saves with `stored_version + 1`, so the admin's edits also advance the version
+    ModelAdmin then saves through `bump_version`, so the admin's edits also advance the version
     that practitioners' open forms check against.
     """
 

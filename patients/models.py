@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from patients import instrument_format, pain_map, scoring
+from patients.archive import not_archived
 from patients.choices import STATUS_SOURCES, AssessmentSource, Instrument, choice_label
 from patients.dates import check_reading, validate_plausible_date, validate_plausible_moment
 from patients.dbfunctions import JSONArrayLength
@@ -88,8 +89,13 @@ class PatientQuerySet(models.QuerySet):
             return self
         return self.filter(user=user)
 
+    def current(self) -> "PatientQuerySet":
+        """Not archived: the patients every list and count shows (`patients.archive.not_archived`)."""
+        return self.filter(not_archived())
+
     def active(self) -> "PatientQuerySet":
-        return self.filter(archived_at__isnull=True)
+        """The former name of `current()`, kept while other branches still call it."""
+        return self.current()
 
     def with_pain_summary(self) -> "PatientQuerySet":
         """Annotate baseline_nrs, latest_nrs and next_followup_on in the same query (no query per row).

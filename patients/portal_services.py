@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from patients.archive import require_writable
-from patients.concurrency import save_checked, save_versioned
+from patients.concurrency import bump_version, save_checked, save_versioned
 from patients.instruments import no_text_message, patient_language, text_for
 from patients.models import AssessmentSource, InstrumentText, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import PATIENTS_GROUP
@@ -123,7 +123,7 @@ def patient_invite(*, patient: Patient, email: str, domain: str, use_https: bool
     record_email = email if patient.email in ("", previous) else patient.email
     if patient.user_id != user.pk or patient.email != record_email:
         patient.user, patient.email = user, record_email
-        patient.version += 1  # an edit form opened before the invitation must not overwrite the link
+        bump_version(patient)  # an edit form opened before the invitation must not overwrite the link
         patient.full_clean()
         patient.save()
     send_invitation(user=user, domain=domain, use_https=use_https)

@@ -25,7 +25,7 @@ def patient_list(user, filters: dict, practitioner) -> QuerySet[Patient]:
     patients = Patient.objects.visible_to(user).with_pain_summary()
     status = filters.get("status", "active")
     if status == "active":
-        patients = patients.active()
+        patients = patients.current()
     elif status == "archived":
         patients = patients.filter(archived_at__isnull=False)
     patients = search(patients, filters.get("q") or "")

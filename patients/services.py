@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patients.archive import require_writable
-from patients.concurrency import save_checked, save_versioned
+from patients.concurrency import bump_version, save_checked, save_versioned
 from patients.models import (
     AssessmentSource,
     InstrumentText,
@@ -45,7 +45,7 @@ def patient_archive(*, patient: Patient) -> Patient:
     version moves on, so a form opened before is refused."""
     require_writable(patient)
     patient.archived_at = timezone.now()
-    patient.version += 1
+    bump_version(patient)
     patient.save(update_fields=["archived_at", "version", "updated_at"])
     return patient
 
@@ -55,7 +55,7 @@ def patient_restore(*, patient: Patient) -> Patient:
     """The one write allowed on an archived record."""
     if patient.is_archived:
         patient.archived_at = None
-        patient.version += 1
+        bump_version(patient)
         patient.save(update_fields=["archived_at", "version", "updated_at"])
     return patient
 

@@ -7,7 +7,7 @@ own record only; nothing here takes another patient's id.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from interop.views import csv_response, fhir_response
 from patients import portal_services
-from patients.archive import require_writable
+from patients.archive import not_archived, require_writable
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, refuses_archived
 from patients.instruments import text_of_response
@@ -48,7 +48,7 @@ def _own_patient(request: HttpRequest) -> Patient:
 def _home_context(request: HttpRequest, patient: Patient, report_form: SelfReportForm, today_report) -> dict:
     today = timezone.localdate()
     plans = TreatmentPlan.objects.filter(patient=patient, status=TreatmentPlan.Status.ACTIVE).annotate(
-        sessions_done=Count("sessions", filter=Q(sessions__archived_at__isnull=True))
+        sessions_done=Count("sessions", filter=not_archived("sessions__"))
     )
     # One read of the questionnaires serves the "to fill in" list and the trend panel's charts.
     responses = list(QuestionnaireResponse.objects.filter(patient=patient).order_by("pk"))
@@ -115,7 +115,8 @@ def progress_json(request: HttpRequest) -> JsonResponse:
 def session_list(request: HttpRequest) -> HttpResponse:
     patient = _own_patient(request)
     sessions = (
-        AcupunctureSession.objects.filter(patient=patient, archived_at__isnull=True)
+        AcupunctureSession.objects.filter(patient=patient)
+        .current()
         .select_related("practitioner__user")
         .prefetch_related(Prefetch("session_points", queryset=SessionPoint.objects.select_related("acupoint")))
         .order_by("-started_at", "-pk")

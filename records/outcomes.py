@@ -17,6 +17,7 @@ from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from patients.archive import not_archived
 from patients.choices import STATUS_SOURCES
 from patients.measures import round_half_up as round1
 from patients.models import Condition, PainAssessment, Patient, SpineRegion
@@ -37,13 +38,13 @@ def _count(queryset) -> Subquery:
 def evaluable_patients():
     """Active patients with two or more status readings, annotated with change, responder (0/1) and band."""
     scores = _count(PainAssessment.objects.filter(patient=OuterRef("pk"), source__in=STATUS_SOURCES))
-    sessions = _count(AcupunctureSession.objects.filter(patient=OuterRef("pk"), archived_at__isnull=True))
+    sessions = _count(AcupunctureSession.objects.filter(patient=OuterRef("pk")).current())
     bands = [
         When(Q(n_sessions__gte=low) & (Q(n_sessions__lte=high) if high is not None else Q()), then=Value(label))
         for label, low, high in SESSION_BANDS
     ]
     return (
-        Patient.objects.active()
+        Patient.objects.current()
         .with_pain_summary()
         .annotate(n_scores=scores, n_sessions=sessions)
         .filter(n_scores__gte=2)
@@ -129,9 +130,9 @@ def clinic_outcomes() -> OutcomeReport:
         .order_by()
         .aggregate(patients=Count("pk"), responders=Sum("responder"), mean_change=Avg("change"))
     )
-    sessions = AcupunctureSession.objects.filter(archived_at__isnull=True).count()
+    sessions = AcupunctureSession.objects.current().count()
     counts = (
-        AdverseEvent.objects.filter(session__archived_at__isnull=True)
+        AdverseEvent.objects.filter(not_archived("session__"))
         .order_by()
         .values("kind", "severity")
         .annotate(n=Count("pk"))

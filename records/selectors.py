@@ -110,7 +110,7 @@ class Dashboard:
 def dashboard(user, practitioner: Practitioner | None) -> Dashboard:
     """A practitioner's day (their patients); the whole clinic for an admin."""
     today = timezone.localdate()
-    patients = Patient.objects.visible_to(user).active()
+    patients = Patient.objects.visible_to(user).current()
     sessions = AcupunctureSession.objects.visible_to(user).current().select_related("patient")
     if practitioner is not None:
         patients = patients.filter(patients_of(practitioner))

@@ -48,7 +48,8 @@ def appointments_with_glance(queryset: QuerySet[Appointment]) -> QuerySet[Appoin
     status_scores = PainAssessment.objects.filter(patient=OuterRef("patient"), source__in=STATUS_SOURCES)
     active_plan = TreatmentPlan.objects.filter(patient=OuterRef("patient"), status=TreatmentPlan.Status.ACTIVE)
     done = (
-        AcupunctureSession.objects.filter(plan=OuterRef("pk"), archived_at__isnull=True)
+        AcupunctureSession.objects.filter(plan=OuterRef("pk"))
+        .current()
         .order_by()
         .values("plan")
         .annotate(count=Count("pk"))

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from patients.archive import not_archived
 from sessions_app.agenda import day_bounds
 from sessions_app.feeds import appointment_ics
 from sessions_app.models import Appointment
@@ -30,11 +31,11 @@ def due_for_reminder(day: date) -> QuerySet[Appointment]:
     start, end = day_bounds(day)
     return (
         Appointment.objects.filter(
+            not_archived("patient__"),
             status=Appointment.Status.BOOKED,
             starts_at__gte=start,
             starts_at__lt=end,
             reminder_sent_at__isnull=True,
-            patient__archived_at__isnull=True,
         )
         .select_related("patient", "practitioner__user", "location")
         .order_by("pk")

@@ -11,6 +11,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from patients.archive import not_archived
 from patients.choices import choice_label
 from patients.dates import local_date, validate_plausible_date, validate_plausible_moment
 from patients.models import Patient, VersionedModel
@@ -175,7 +176,8 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(patient__in=Patient.objects.visible_to(user))
 
     def current(self) -> "SessionQuerySet":
-        return self.filter(archived_at__isnull=True)
+        """Not archived (entered in error): the sessions every count, plan and list shows."""
+        return self.filter(not_archived())
 
 
 class AcupunctureSession(VersionedModel):
@@ -287,7 +289,8 @@ class AcupunctureSession(VersionedModel):
             return []
         who = Q(practitioner_id=self.practitioner_id) | Q(patient_id=self.patient_id)
         candidates = (
-            AcupunctureSession.objects.filter(who, archived_at__isnull=True)
+            AcupunctureSession.objects.filter(who)
+            .current()
             .filter(started_at__gt=self.started_at - timedelta(minutes=MAX_DURATION), started_at__lt=self.ends_at)
             .exclude(pk=self.pk)
             .select_related("patient", "practitioner__user")

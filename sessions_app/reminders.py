@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from patients.archive import not_archived
 from sessions_app.models import FollowUp
 
 
@@ -31,7 +32,7 @@ def due_for_reminder(day: date) -> QuerySet[FollowUp]:
     """Scheduled follow-ups due on `day`, not yet reminded, of active patients."""
     return (
         FollowUp.objects.scheduled()
-        .filter(due_on=day, reminder_sent_at__isnull=True, patient__archived_at__isnull=True)
+        .filter(not_archived("patient__"), due_on=day, reminder_sent_at__isnull=True)
         .select_related("patient")
         .order_by("pk")
     )

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from patients.archive import not_archived
 from patients.models import AssessmentSource, PainAssessment, Patient
 from sessions_app.models import (
     AcupunctureSession,
@@ -149,7 +150,7 @@ class PlanProgress:
 def plans_with_counts(patient: Patient, last_reassessed: datetime | None = None) -> list[TreatmentPlan]:
     """The patient's plans with `done` (current sessions) and `done_before_reassessment` (sessions
     started before the last questionnaire), both counted in the one query."""
-    current = Q(sessions__archived_at__isnull=True)
+    current = not_archived("sessions__")
     before = (
         Count("sessions", filter=current & Q(sessions__started_at__lte=last_reassessed))
         if last_reassessed
@@ -176,7 +177,7 @@ def plan_progress(plan: TreatmentPlan) -> PlanProgress:
 
 def followups_for(user, practitioner: Practitioner | None) -> QuerySet[FollowUp]:
     """Scheduled follow-ups a practitioner looks after (their patients or their sessions); all for admins."""
-    followups = FollowUp.objects.visible_to(user).scheduled().filter(patient__archived_at__isnull=True)
+    followups = FollowUp.objects.visible_to(user).scheduled().filter(not_archived("patient__"))
     if practitioner is not None:
         followups = followups.filter(
             Q(patient__primary_practitioner=practitioner) | Q(session__practitioner=practitioner)

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from patients.archive import require_restorable, require_writable
-from patients.concurrency import save_checked, save_versioned
+from patients.concurrency import bump_version, save_checked, save_versioned
 from patients.models import AssessmentSource, PainAssessment, Patient
 from sessions_app.models import (
     AcupunctureSession,
@@ -125,7 +125,7 @@ def session_archive(*, session: AcupunctureSession) -> None:
     """
     require_writable(session)
     session.archived_at = timezone.now()
-    session.version += 1
+    bump_version(session)
     session.full_clean()
     session.save(update_fields=["archived_at", "version", "updated_at"])
 
@@ -136,7 +136,7 @@ def session_restore(*, session: AcupunctureSession) -> None:
     require_restorable(session)
     if session.is_archived:
         session.archived_at = None
-        session.version += 1
+        bump_version(session)
         session.full_clean()
         session.save(update_fields=["archived_at", "version", "updated_at"])
 

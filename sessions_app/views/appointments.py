@@ -110,7 +110,7 @@ def series_book(request: HttpRequest, pk: int) -> HttpResponse:
         status=TreatmentPlan.Status.ACTIVE,
     )
     require_writable(plan)
-    remaining = max(plan.planned_sessions - plan.sessions.filter(archived_at__isnull=True).count(), 1)
+    remaining = max(plan.planned_sessions - plan.sessions.current().count(), 1)
     initial = {"practitioner": getattr(practitioner_for(request.user), "pk", None), "weeks": remaining}
     form = SeriesBookForm(request.POST or None, initial=initial, practitioners=practitioners_for(request))
     if request.method == "POST" and form.is_valid():

@@ -73,7 +73,7 @@ def _booking_for(request: HttpRequest):
         return None
     if not value.isdigit():
         raise Http404
-    return get_object_or_404(Patient.objects.visible_to(request.user).active(), pk=value)
+    return get_object_or_404(Patient.objects.visible_to(request.user).current(), pk=value)
 
 
 @never_cache
