@@ -125,8 +125,8 @@ def sqlite_tuned(database: dict) -> dict:
     """SQLite for a clinic's concurrent writers.
 
     Write-ahead log: readers do not wait for a writer, and a commit (every signed-in request saves
-    its session) costs one fsync of the log instead of the rollback journal's several (0.9 -> 0.2 ms
-    on the development machine). Full synchronous mode stays: no commit can be lost.
+    its session) costs one fsync of the log instead of the rollback journal's several (measured:
+    docs/performance.md). Full synchronous mode stays: no commit can be lost.
 
     `transaction_mode` IMMEDIATE: a transaction takes the write lock when it begins, not at its
     first write. With the default (DEFERRED) two transactions that both read, then write, deadlock

@@ -18,6 +18,7 @@ from patients.audit import record_access
 from patients.concurrency import VersionedAdminForm, bump_version
 from patients.instruments import instrument_text_load, parse_text_file
 from patients.models import AccessLog, InstrumentText, PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
+from patients.permissions import can_change_in_admin
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -80,9 +81,7 @@ class ClinicalRecordAdmin(HistoryAdmin):
             record_access(request, self.patient_of(obj), action)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and is_archived_record(obj):
-            return False
-        return super().has_change_permission(request, obj)
+        return can_change_in_admin(request.user, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -201,10 +200,10 @@ class PainRegionScoreInline(admin.TabularInline):
     formfield_overrides = LABELLED_WIDGETS
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return not (obj is not None and is_archived_record(obj)) and super().has_add_permission(request, obj)
+        return can_change_in_admin(request.user, obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return not (obj is not None and is_archived_record(obj)) and super().has_change_permission(request, obj)
+        return can_change_in_admin(request.user, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -246,11 +245,6 @@ class PainRegionScoreAdmin(ClinicalRecordAdmin):
     @admin.display(description=_("patient"))
     def patient(self, score: PainRegionScore) -> str:
         return str(score.assessment.patient) if score.pk else "—"
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and is_archived_record(obj.assessment):
-            return False
-        return super().has_change_permission(request, obj)
 
 
 @admin.register(QuestionnaireResponse)

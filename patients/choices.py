@@ -1,10 +1,8 @@
-"""Choice labels at the cost of a dict lookup.
+"""The choices the core's measurements are framed by, and their labels for rows that are not models.
 
-Django's generated `get_FOO_display()` rebuilds the field's choices into a dict on every call and
-hashes each lazy label on the way, which translates every one of them: about 55 microseconds a
-call, 2.7 ms for a 25-row list showing two labels a row, 55 ms for a page listing 1,000 pain scores
-with their source. The models override `get_FOO_display()` (as Django allows) for the fields pages
-show per row, through `choice_label`, which translates each label once per language.
+`choice_label` is for plain rows (the trend's `PainPoint`, the trend table): a dict lookup, each
+label translated once per language. Model rows use Django's own `get_FOO_display()`; its cost per
+call, and why the model overrides were dropped, is in docs/performance.md ("Per-row costs").
 """
 
 from functools import cache

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from patients import instrument_format, pain_map, scoring
 from patients.archive import not_archived
-from patients.choices import STATUS_SOURCES, AssessmentSource, Instrument, choice_label
+from patients.choices import STATUS_SOURCES, AssessmentSource, Instrument
 from patients.dates import check_reading, validate_plausible_date, validate_plausible_moment
 from patients.dbfunctions import JSONArrayLength
 from patients.measures import NRS_MAX, NRS_MIN, SCORE_MAX, SCORE_MIN
@@ -202,19 +202,6 @@ class Patient(VersionedModel):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    # Labels shown for every row of a list: a dict lookup instead of Django's per-call rebuild.
-    def get_sex_display(self) -> str:
-        return choice_label(Sex, self.sex)
-
-    def get_spine_region_display(self) -> str:
-        return choice_label(SpineRegion, self.spine_region)
-
-    def get_pain_type_display(self) -> str:
-        return choice_label(PainType, self.pain_type)
-
-    def get_condition_display(self) -> str:
-        return choice_label(Condition, self.condition)
-
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
@@ -304,9 +291,6 @@ class PainAssessment(models.Model):
             raise ValidationError({"session": _("This session belongs to another patient.")})
         born = self.patient.date_of_birth if self.patient_id else None
         check_reading(self.assessed_at, born=born, field="assessed_at")
-
-    def get_source_display(self) -> str:
-        return choice_label(AssessmentSource, self.source)
 
 
 class PainRegionScore(models.Model):
@@ -455,9 +439,6 @@ class QuestionnaireResponse(VersionedModel):
     def score_display(self) -> str:
         return scoring.format_score(self.instrument, self.score)
 
-    def get_instrument_display(self) -> str:
-        return choice_label(Instrument, self.instrument)
-
     @property
     def band(self) -> str:
         return scoring.band(self.instrument, self.score)
@@ -519,9 +500,6 @@ class InstrumentText(models.Model):
             problem := instrument_format.items_problem(self.instrument, self.items)
         ):
             raise ValidationError({"items": problem})
-
-    def get_instrument_display(self) -> str:
-        return choice_label(Instrument, self.instrument)
 
 
 APPEND_ONLY_MESSAGE = _("The access log is append-only.")

@@ -1,7 +1,7 @@
 """Fast inserts of synthetic rows for the demo and benchmark seeder.
 
-`bulk_create` builds a model instance per row and prepares every value through the ORM: about
-50 microseconds a row, minutes for the 1.8 million rows of a 10,000-patient clinic. Here the rows
+`bulk_create` builds a model instance per row and prepares every value through the ORM: minutes
+for the 1.8 million rows of a 10,000-patient clinic (docs/performance.md). Here the rows
 are plain tuples: PostgreSQL receives them with COPY, SQLite with `executemany`. Columns the caller
 does not give get the model's default once per call (auto_now fields: now). Like `bulk_create`,
 this skips `save()`, signals and history rows: right for synthetic data, never for clinical edits.

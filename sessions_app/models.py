@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from patients.archive import not_archived
-from patients.choices import choice_label
 from patients.dates import local_date, validate_plausible_date, validate_plausible_moment
 from patients.models import Patient, VersionedModel
 from sessions_app.acupoint_catalogue import MIDLINE_EXTRA_POINTS
@@ -322,12 +321,6 @@ class AcupunctureSession(VersionedModel):
         """Only an ended session has a pain score after needling (it is dated at the end)."""
         return self.ends_at <= timezone.now()
 
-    def get_technique_display(self) -> str:
-        return choice_label(Technique, self.technique)
-
-    def get_deqi_display(self) -> str:
-        return choice_label(DeQi, self.deqi)
-
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
@@ -373,9 +366,6 @@ class SessionPoint(models.Model):
     def insertions(self) -> int:
         return 2 if self.side == Side.BILATERAL else 1
 
-    def get_side_display(self) -> str:
-        return choice_label(Side, self.side)
-
 
 class AdverseEvent(models.Model):
     class Kind(models.TextChoices):
@@ -402,12 +392,6 @@ class AdverseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_severity_display()})"
-
-    def get_kind_display(self) -> str:
-        return choice_label(self.Kind, self.kind)
-
-    def get_severity_display(self) -> str:
-        return choice_label(self.Severity, self.severity)
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -460,9 +444,6 @@ class FollowUp(VersionedModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.SCHEDULED and self.due_on < timezone.localdate()
-
-    def get_status_display(self) -> str:
-        return choice_label(self.Status, self.status)
 
 
 class PointPrescription(models.Model):
@@ -607,9 +588,6 @@ class Appointment(VersionedModel):
     @property
     def patient_initials(self) -> str:
         return initials(self.patient.first_name, self.patient.last_name)
-
-    def get_status_display(self) -> str:
-        return choice_label(self.Status, self.status)
 
 
 def overlap_message(other: Appointment) -> str:

@@ -124,7 +124,8 @@ class AcupointIndex:
     @cached_property
     def options_html(self) -> SafeString:
         """The point-entry datalist's options, every code with its pinyin: 378 of them, written in one
-        pass (a template loop took 3.3 ms a page, `format_html_join` 2 ms, this 0.2 ms)."""
+        pass: a template loop or `format_html_join` cost more than the rest of the form (measured:
+        docs/performance.md, item 8)."""
         options = ((html.escape(point.code), html.escape(point.pinyin)) for point in self.by_code.values())
         text = "".join(f'<option value="{code}">{code} {pinyin}</option>' for code, pinyin in options)
         # Safe: both values are escaped above.

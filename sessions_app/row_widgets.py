@@ -1,10 +1,10 @@
 """Text, number and select widgets written in Python, for the rows of repeated forms.
 
-Django draws every widget through its template engine, about 0.13 ms a widget: the session form's
-13 point rows and 2 adverse-event rows (58 widgets) cost more than 7 ms, most of the page. These
-widgets write the same HTML as Django's `TextInput`, `NumberInput` and `Select` templates
-(`django/forms/widgets/input.html`, `attrs.html`, `select.html`, `select_option.html`), escaped the
-same way; `tests/sessions_app/test_row_widgets.py` compares them with Django's own.
+The one rewrite of Django's rendering kept, because docs/performance.md measures it (item 8,
+"Session form"): the point rows are most of the session form, the page practitioners use at every
+visit. These widgets write the same HTML as Django's `TextInput`, `NumberInput` and `Select`
+templates (`django/forms/widgets/input.html`, `attrs.html`, `select.html`, `select_option.html`),
+escaped the same way; `tests/sessions_app/test_row_widgets.py` compares them with Django's own.
 """
 
 from django import forms

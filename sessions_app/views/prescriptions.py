@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patients.formtools import attach_errors
-from patients.permissions import practitioner_for, practitioner_required
+from patients.permissions import own_prescriptions, practitioner_for, practitioner_required
 from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import selectors, services
 from sessions_app.forms import PrescriptionForm, PrescriptionPointForm, point_formset
@@ -18,7 +18,7 @@ from sessions_app.point_entry import AcupointIndex
 
 def _own(request: HttpRequest, pk: int) -> PointPrescription:
     """Only the practitioner's own prescriptions exist for them: anyone else's is a 404."""
-    return get_object_or_404(PointPrescription.objects.filter(practitioner=practitioner_for(request.user)), pk=pk)
+    return get_object_or_404(own_prescriptions(request.user, PointPrescription.objects.all()), pk=pk)
 
 
 @require_safe

@@ -13,7 +13,13 @@ from patients.audit import record_access, record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import AccessLog, Patient
-from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required, staff_required
+from patients.permissions import (
+    get_patient_for_user,
+    is_session_author,
+    practitioner_for,
+    practitioner_required,
+    staff_required,
+)
 from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import booking, selectors, services
 from sessions_app.forms import AdverseEventFormSet, SessionCreateForm, SessionEditForm, point_formset, session_details
@@ -77,7 +83,6 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pain": selectors.pain_by_source(session),
         "insertions": sum(point.insertions for point in session.session_points.all()),
         "followups": session.followups.all(),
-        "can_edit": _is_author(request, session) and not session.is_archived and not session.patient.is_archived,
     }
     return render(request, "sessions_app/session_detail.html", context)
 
@@ -129,15 +134,12 @@ def session_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("patients:patient_detail", session.patient_id)
 
 
-def _is_author(request: HttpRequest, session: AcupunctureSession) -> bool:
-    return session.practitioner.user_id == request.user.pk
-
-
 def _get_own_session(request: HttpRequest, pk: int) -> AcupunctureSession:
-    """A visible session (else 404) that this practitioner logged (else 403)."""
+    """A visible session (else 404) that this practitioner logged (else 403: `is_session_author`).
+    An archived one is returned: `require_writable` refuses it with a message, not a 403."""
     visible = AcupunctureSession.objects.visible_to(request.user).select_related("patient", "practitioner")
     session = get_object_or_404(visible.prefetch_related("session_points__acupoint", "assessments"), pk=pk)
-    if not _is_author(request, session):
+    if not is_session_author(request.user, session):
         raise PermissionDenied
     return session
 

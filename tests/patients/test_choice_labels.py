@@ -1,31 +1,17 @@
-import pytest
+from django.utils import timezone
 
-from patients.models import PainAssessment, Patient, QuestionnaireResponse
-from sessions_app.models import AcupunctureSession, AdverseEvent, FollowUp, SessionPoint
-
-OVERRIDDEN = [
-    (Patient, "sex"),
-    (Patient, "spine_region"),
-    (Patient, "pain_type"),
-    (Patient, "condition"),
-    (PainAssessment, "source"),
-    (QuestionnaireResponse, "instrument"),
-    (AcupunctureSession, "technique"),
-    (AcupunctureSession, "deqi"),
-    (SessionPoint, "side"),
-    (AdverseEvent, "kind"),
-    (AdverseEvent, "severity"),
-    (FollowUp, "status"),
-]
+from patients.choices import AssessmentSource, choice_label
+from patients.models import PainAssessment, Patient
+from patients.trends import PainPoint
 
 
-@pytest.mark.parametrize(("model", "name"), OVERRIDDEN, ids=lambda x: getattr(x, "__name__", x))
-def test_the_fast_label_is_djangos_label_for_every_choice(model, name):
-    field = model._meta.get_field(name)
+def test_a_trend_row_shows_djangos_label_for_every_source():
+    field = PainAssessment._meta.get_field("source")
     for value, _label in field.choices:
-        row = model(**{name: value})
-        assert getattr(row, f"get_{name}_display")() == row._get_FIELD_display(field)
+        point = PainPoint(at=timezone.now(), nrs=5, source=value, session_id=None)
+        assert point.source_label == PainAssessment(source=value)._get_FIELD_display(field)
 
 
 def test_a_value_that_is_not_a_choice_is_shown_as_it_is():
+    assert choice_label(AssessmentSource, "unlisted") == "unlisted"
     assert Patient(condition="unlisted").get_condition_display() == "unlisted"
