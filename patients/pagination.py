@@ -8,8 +8,9 @@ class KeysFirstPaginator(Paginator):
 
     A plain Paginator runs `LIMIT 25 OFFSET n` on the full query, and both PostgreSQL and SQLite
     evaluate per-row Subquery annotations (`with_pain_summary()`) for every row that OFFSET skips:
-    the last of 400 pages was the slowest page of the benchmark on PostgreSQL (docs/performance.md). Here OFFSET walks an index of keys
-    (`patient_active_by_name`), and the annotations run for the page's rows only. Three queries
+    the last of 400 pages was the slowest page of the benchmark on PostgreSQL (docs/performance.md).
+    Here OFFSET walks an index of keys (`patient_active_by_name`), and the annotations run for the
+    page's rows only. Three queries
     (count, keys, rows) whatever the page or the list's size. `object_list` must be a QuerySet.
     """
 
