@@ -280,10 +280,28 @@ def test_every_route_is_in_the_table():
     assert not stale, f"These ROUTES entries match no route any more: {stale}"
 
 
+def resolver_views(patterns=None, prefix: str = ""):
+    """(route, view) for every route Django resolves."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from resolver_views(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
 def test_admin_routes_all_live_under_the_admin_site():
-    admin_routes = [route for route in resolver_routes() if route.startswith("admin/")]
-    assert admin_routes, "the admin is mounted at /admin/"
-    assert all(route.startswith("admin/") for route in admin_routes)
+    """/admin/ holds the admin site's routes and nothing else (ADMIN_URLS checks them behind its gate),
+    and no view of the admin site is mounted anywhere else, where ROUTES would not treat it as one."""
+    admin_site = [(f"admin/{route}", view) for route, view in resolver_views(admin.site.get_urls())]
+    under_admin = {route for route, _view in resolver_views() if route.startswith("admin/")}
+    assert under_admin == {route for route, _view in admin_site}
+    admin_views = {(view.__module__, view.__qualname__) for _route, view in admin_site}
+    elsewhere = [
+        route
+        for route, view in resolver_views()
+        if not route.startswith("admin/") and (view.__module__, view.__qualname__) in admin_views
+    ]
+    assert elsewhere == []
 
 
 def check(response, expected, url: str) -> None:

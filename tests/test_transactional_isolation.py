@@ -9,11 +9,6 @@ from sessions_app.models import Acupoint
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transactional_test_is_given_serialized_rollback(request):
-    assert request.node.get_closest_marker("django_db").kwargs["serialized_rollback"] is True
-
-
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("turn", [1, 2])
 def test_each_transactional_test_starts_from_the_migrated_data(turn):
     """Run twice in a row: the first run's flush must not take the data migrations' rows with it."""
