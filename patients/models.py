@@ -1,3 +1,12 @@
+"""The clinical core's models: patients, their pain readings and pain map, questionnaires and their
+texts, the access log, submissions and preferences.
+
+Over 500 lines on purpose, for now: the models of one app reference each other (foreign keys,
+constraints naming fields, querysets used by the others) and every branch of the current round
+changes them; split into a `models/` package (patient, readings, questionnaires, audit) once those
+have merged, keeping `patients.models.X` importable.
+"""
+
 import secrets
 from datetime import date
 

@@ -1,3 +1,12 @@
+"""The treatment workflow's models: practitioners, acupoints, sessions and their points, adverse
+events, plans, follow-ups, prescriptions, appointments, calendar feeds, needle counts.
+
+Over 500 lines on purpose, for now: sessions, plans and appointments reference each other in
+constraints and `clean()` (overlaps, plan counts), and every branch of the current round changes
+them; split into a `models/` package (sessions, plans, calendar) once those have merged, keeping
+`sessions_app.models.X` importable.
+"""
+
 import re
 from datetime import date, timedelta
 
