@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from patients.archive import RecordArchived, is_archived_record
-from patients.concurrency import STALE_MESSAGE, StaleEdit, VersionedFormMixin, save_versioned
+from patients.concurrency import StaleEdit, VersionedFormMixin, save_versioned
 from patients.models import Patient, QuestionnaireResponse
 from sessions_app.models import AcupunctureSession, FollowUp
 from tests.factories import FollowUpFactory, PainAssessmentFactory, PatientFactory, QuestionnaireFactory, SessionFactory
@@ -49,37 +49,6 @@ def test_a_form_carries_the_version_it_was_opened_at(patient):
     assert _opened(patient)["version"] == 1
 
 
-def test_one_editor_saves_and_the_version_moves_on(patient):
-    form = _save(Patient.objects.get(pk=patient.pk), _posted(_opened(patient), phone="555-0199"))
-    assert form.is_valid()
-    patient.refresh_from_db()
-    assert (patient.phone, patient.version) == ("555-0199", 2)
-
-
-def test_the_second_of_two_editors_is_refused_and_nothing_is_lost(patient):
-    alice_opened = _opened(Patient.objects.get(pk=patient.pk))
-    bob_opened = _opened(Patient.objects.get(pk=patient.pk))
-
-    alice = _save(Patient.objects.get(pk=patient.pk), _posted(alice_opened, phone="555-0111"))
-    bob = _save(
-        Patient.objects.get(pk=patient.pk),
-        _posted(bob_opened, phone="555-0222", chief_complaint="Sciatica, left leg"),
-    )
-
-    assert alice.is_valid()
-    assert not bob.is_valid()
-    # Alice's version is the one stored; Bob's write did not happen.
-    patient.refresh_from_db()
-    assert (patient.phone, patient.chief_complaint, patient.version) == ("555-0111", "Low back pain", 2)
-    # Bob's values are still in his form, ready to apply again.
-    assert bob["phone"].value() == "555-0222"
-    assert bob["chief_complaint"].value() == "Sciatica, left leg"
-    # He is told, with what changed.
-    errors = bob.non_field_errors()
-    assert str(STALE_MESSAGE) in errors
-    assert "phone: now “555-0111” (yours: “555-0222”)" in errors
-
-
 def test_the_refusal_lists_only_what_the_other_editor_changed(patient):
     # The change history holds the version Bob opened, so his own edit is not reported back to him.
     alice_opened = _opened(Patient.objects.get(pk=patient.pk))
@@ -92,19 +61,6 @@ def test_the_refusal_lists_only_what_the_other_editor_changed(patient):
     with pytest.raises(StaleEdit) as refused:
         save_versioned(form.instance, expected_version=form.cleaned_data["version"], fields=PatientEditForm.Meta.fields)
     assert refused.value.changes == {"last name": ("Alvarez-Ruiz", "Alvarez")}
-
-
-def test_applying_again_after_the_refusal_saves_on_purpose(patient):
-    alice_opened = _opened(patient)
-    bob_opened = _opened(patient)
-    _save(Patient.objects.get(pk=patient.pk), _posted(alice_opened, phone="555-0111"))
-    bob = _save(Patient.objects.get(pk=patient.pk), _posted(bob_opened, phone="555-0222"))
-    assert bob["version"].value() == "2"  # the refused form now carries the stored version
-
-    again = _save(Patient.objects.get(pk=patient.pk), dict(bob.data.items()))
-    assert again.is_valid()
-    patient.refresh_from_db()
-    assert (patient.phone, patient.version) == ("555-0222", 3)
 
 
 def test_stale_edit_reports_the_current_record(patient):
