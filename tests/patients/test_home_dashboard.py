@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.factories import (
@@ -13,6 +14,14 @@ from tests.factories import (
 from tests.query_counts import queries_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock():
+    """A fixed clock (late evening, clinic time UTC): "due today" and the 60-day licence warning
+    never straddle midnight."""
+    with time_machine.travel(datetime(2026, 3, 3, 23, 30, tzinfo=UTC), tick=False):
+        yield
 
 
 def _pain(patient, baseline, latest):

@@ -1,10 +1,18 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from patients.models import PainAssessment
 from tests.factories import PainAssessmentFactory
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock():
+    """A fixed clock (late evening, clinic time UTC), so "one self-report a day" never straddles midnight."""
+    with time_machine.travel(datetime(2026, 3, 3, 23, 30, tzinfo=UTC), tick=False):
+        yield
 
 
 @pytest.mark.django_db
