@@ -180,3 +180,13 @@ def followup_slots(practitioner: Practitioner | None, due_on: date | str | None)
     if practitioner is None or due_on is None or due_on > latest_date():  # a 9999 typo: the form refuses it
         return []
     return free_slots_near(practitioner, due_on, minutes=opening_hours.slot_minutes())
+
+
+def cancel_requests(practitioners: list[Practitioner], now: datetime | None = None) -> list[Appointment]:
+    """Upcoming booked appointments whose patient asked (at /me/) to cancel: for the clinic to confirm.
+    One query."""
+    pending = Appointment.objects.filter(
+        practitioner__in=practitioners, status=Appointment.Status.BOOKED, cancel_requested_at__isnull=False,
+        starts_at__gt=now or timezone.now(),
+    )  # fmt: skip
+    return list(pending.select_related("patient", "practitioner__user").order_by("starts_at", "pk")[:50])

@@ -21,7 +21,7 @@ from patients.archive import require_writable
 from patients.concurrency import save_versioned
 from patients.models import Patient
 from sessions_app import opening_hours
-from sessions_app.appointment_reminders import send_notice
+from sessions_app.appointment_reminders import send_cancel_request, send_notice
 from sessions_app.models import (
     AcupunctureSession,
     AdverseEvent,
@@ -138,9 +138,12 @@ def appointment_set_status(*, appointment: Appointment, expected_version: int, s
 
 
 @transaction.atomic
-def appointment_request_cancel(*, appointment: Appointment) -> Appointment:
-    """The patient asks to cancel (at /me/); the clinic confirms by cancelling it with a reason."""
-    appointment = Appointment.objects.select_for_update().select_related("patient").get(pk=appointment.pk)
+def appointment_request_cancel(*, appointment: Appointment, link: str = "") -> Appointment:
+    """The patient asks to cancel (at /me/); the clinic confirms by cancelling it with a reason.
+    The practitioner is told by e-mail once (`link`: the appointment's page, to confirm there)."""
+    appointment = (
+        Appointment.objects.select_for_update().select_related("patient", "practitioner__user").get(pk=appointment.pk)
+    )
     require_writable(appointment.patient)
     if appointment.status != Status.BOOKED or appointment.starts_at <= timezone.now():
         raise ValidationError(_("This appointment can no longer be cancelled here: please call the clinic."))
@@ -148,6 +151,7 @@ def appointment_request_cancel(*, appointment: Appointment) -> Appointment:
         appointment.cancel_requested_at = timezone.now()
         appointment.full_clean()
         save_versioned(appointment, expected_version=appointment.version, fields=["cancel_requested_at"])
+        transaction.on_commit(lambda: send_cancel_request(appointment, link))
     return appointment
 
 
@@ -197,6 +201,7 @@ def followup_schedule_booked(
             followup_book(followup=followup, practitioner=practitioner, starts_at=slot)
         except ValidationError as error:
             raise ValidationError({"followup_slot": error.messages}) from None
+        followup.refresh_from_db()
     return followup
 
 
