@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patients.archive import require_writable
+from patients.archive import RecordArchived, require_writable
 from patients.concurrency import save_versioned
 from patients.models import Patient
 from sessions_app import opening_hours
@@ -183,6 +183,8 @@ def appointment_visit_log(
         followup = session.followups.get()  # the one this visit scheduled or moved
         try:
             followup_book(followup=followup, practitioner=session.practitioner, starts_at=followup_slot)
+        except RecordArchived:
+            raise
         except ValidationError as error:
             raise ValidationError({"followup_slot": error.messages}) from None
     return session
@@ -199,6 +201,8 @@ def followup_schedule_booked(
             raise ValidationError({"followup_slot": _("Choose the practitioner's calendar to book it.")})
         try:
             followup_book(followup=followup, practitioner=practitioner, starts_at=slot)
+        except RecordArchived:
+            raise
         except ValidationError as error:
             raise ValidationError({"followup_slot": error.messages}) from None
         followup.refresh_from_db()

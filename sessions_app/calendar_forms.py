@@ -145,9 +145,12 @@ class FollowUpBookForm(VersionedFormMixin, forms.Form):
 
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["followup_slot"].set_slots(slots)
-        self.fields["followup_slot"].choices = self.fields["followup_slot"].choices[1:]
-        self.fields["followup_slot"].error_messages["invalid_choice"] = SLOT_GONE
+        field = self.fields["followup_slot"]
+        field.set_slots(slots)
+        field.choices = field.choices[1:]  # no "not now" here: this page is for booking
+        field.error_messages["invalid_choice"] = SLOT_GONE
+        if field.choices:
+            self.initial.setdefault("followup_slot", field.choices[0][0])  # the nearest, one click away
 
 
 SLOT_GONE = _("That time is no longer offered (taken, or the date changed): choose one of the times shown.")

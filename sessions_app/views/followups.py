@@ -113,7 +113,7 @@ def followup_book(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Someone else changed this follow-up meanwhile: nothing was changed."))
             return redirect("sessions_app:followup_book", followup.pk)
         except ValidationError as error:
-            attach_errors(form, error if hasattr(error, "error_dict") else ValidationError({"followup_slot": error}))
+            attach_errors(form, error)
         else:
             followup.refresh_from_db()
             messages.success(request, _booked_message(followup))
