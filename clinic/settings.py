@@ -42,6 +42,26 @@ def env_networks(name: str, default: str) -> list[str]:
     return values
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def env_opening_hours(name: str, default: str) -> dict[int, tuple[str, str]]:
+    """`mon=08:00-18:00,sat=09:00-13:00`: weekday (0 = Monday) -> (opens, closes) as HH:MM; a day
+    not listed is closed. A typo stops the start instead of showing a wrong calendar."""
+    hours = {}
+    for item in env_list(name, default):
+        day, _, span = item.partition("=")
+        opens, _, closes = span.partition("-")
+        if day.strip().lower() not in WEEKDAYS or not all(
+            len(t) == 5 and t[2] == ":" and t[:2].isdigit() and t[3:].isdigit() for t in (opens, closes)
+        ):
+            raise ImproperlyConfigured(f"{name}: {item!r} is not like mon=08:00-18:00.")
+        if not ("00:00" <= opens < closes <= "23:59") or int(opens[3:]) > 59 or int(closes[3:]) > 59:
+            raise ImproperlyConfigured(f"{name}: {item!r} must open before it closes, within one day.")
+        hours[WEEKDAYS.index(day.strip().lower())] = (opens, closes)
+    return hours
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -244,6 +264,15 @@ CLINIC_NAME = os.environ.get("CLINIC_NAME", "Spine Acupuncture Clinic")
 CLINIC_FHIR_BASE_URL = os.environ.get("CLINIC_FHIR_BASE_URL", "https://clinic.invalid/fhir/")
 if not CLINIC_FHIR_BASE_URL.endswith("/"):
     raise ImproperlyConfigured("CLINIC_FHIR_BASE_URL must end with a slash.")
+
+# The clinic's opening hours (the calendar's free slots, follow-up suggestions, the booking check)
+# and the length of one free slot; read through sessions_app/opening_hours.py only.
+CLINIC_OPENING_HOURS = env_opening_hours(
+    "CLINIC_OPENING_HOURS", "mon=08:00-18:00,tue=08:00-18:00,wed=08:00-18:00,thu=08:00-18:00,fri=08:00-18:00"
+)
+CLINIC_SLOT_MINUTES = env_int("CLINIC_SLOT_MINUTES", 30)
+if not 5 <= CLINIC_SLOT_MINUTES <= 180:
+    raise ImproperlyConfigured("CLINIC_SLOT_MINUTES must be between 5 and 180.")
 
 # Transport security: on whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

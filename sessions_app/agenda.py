@@ -13,16 +13,14 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from patients.choices import STATUS_SOURCES
+from patients.dates import latest_date
 from patients.models import PainAssessment
+from sessions_app import opening_hours
 from sessions_app.models import AcupunctureSession, Appointment, CalendarFeed, Practitioner, TreatmentPlan
+from sessions_app.opening_hours import local_at
 
-DAY_STARTS, DAY_ENDS = time(8, 0), time(18, 0)  # the clinic's opening hours, for free slots
-SLOT_MINUTES = 30
-
-
-def local_at(day: date, at: time) -> datetime:
-    """This wall-clock time on this day in the clinic's time zone, as an aware datetime."""
-    return datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
+NEAR_DAYS = 7  # how far either side of a follow-up's due date free slots are looked for
+NEAR_SLOTS = 8  # how many are offered
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -86,13 +84,53 @@ class Column:
         """Appointments and free opening-hour slots, in time order."""
         active = [a for a in self.appointments if a.status != Appointment.Status.CANCELLED]
         rows = [Slot(a.starts_at, a.ends_at, a) for a in self.appointments]
-        start, close = local_at(self.day, DAY_STARTS), local_at(self.day, DAY_ENDS)
-        while start + timedelta(minutes=SLOT_MINUTES) <= close:
-            end = start + timedelta(minutes=SLOT_MINUTES)
-            if not any(a.starts_at < end and a.ends_at > start for a in active):
-                rows.append(Slot(start, end))
-            start = end
+        rows += free_slots(self.day, active)
         return sorted(rows, key=lambda slot: (slot.starts_at, slot.is_free))
+
+
+def free_slots(day: date, taken: list[Appointment], minutes: int | None = None) -> list[Slot]:
+    """The day's opening-hour slots (starting on the slot grid, `minutes` long, default one slot)
+    that overlap none of the `taken` appointments."""
+    length = timedelta(minutes=minutes or opening_hours.slot_minutes())
+    hours = opening_hours.hours_on(day)
+    slots = []
+    for start in opening_hours.slot_starts(day):
+        end = start + length
+        if end <= hours[1] and not any(a.starts_at < end and a.ends_at > start for a in taken):
+            slots.append(Slot(start, end))
+    return slots
+
+
+def days_nearest(due_on: date, earliest: date, days: int = NEAR_DAYS) -> list[date]:
+    """The due date, then the day after, the day before, two after...: nearest first, later first on a
+    tie (a follow-up a day late is better than a day early), never before `earliest` (an overdue
+    follow-up: from `earliest` on). Days past the calendar's end (a 9999 typo) are left out."""
+    due_on = max(due_on, earliest)
+    order = [due_on]
+    for offset in range(1, days + 1):
+        if due_on <= date.max - timedelta(days=offset):
+            order.append(due_on + timedelta(days=offset))
+        order.append(due_on - timedelta(days=offset))
+    return [day for day in order if day >= earliest]
+
+
+def free_slots_near(
+    practitioner: Practitioner, due_on: date, *, minutes: int, now: datetime | None = None, limit: int = NEAR_SLOTS
+) -> list[Slot]:
+    """A follow-up's booking suggestions: the practitioner's free opening-hour slots of `minutes` on
+    or near its due date, nearest days first, in time order within a day, none in the past. One query."""
+    now = now or timezone.now()
+    days = days_nearest(due_on, timezone.localtime(now).date())
+    if not days:
+        return []
+    start, end = day_bounds(min(days))[0], day_bounds(max(days))[1]
+    taken = list(Appointment.objects.not_cancelled().filter(practitioner=practitioner).between(start, end))
+    suggestions = []
+    for day in days:
+        suggestions += [slot for slot in free_slots(day, taken, minutes) if slot.starts_at > now]
+        if len(suggestions) >= limit:
+            break
+    return suggestions[:limit]
 
 
 def _in_range(practitioners: list[Practitioner], start: datetime, end: datetime) -> list[Appointment]:
@@ -130,3 +168,26 @@ def portal_context(patient) -> dict:
         "appointments": upcoming_for_patient(patient),
         "calendar_feed": CalendarFeed.objects.filter(patient=patient, revoked_at__isnull=True).first(),
     }
+
+
+def followup_slots(practitioner: Practitioner | None, due_on: date | str | None) -> list[Slot]:
+    """The free slots offered for a follow-up due on `due_on` (a date, or the form's raw value: a
+    malformed or missing one offers none, the form says what is wrong), one slot long."""
+    if isinstance(due_on, str):
+        try:
+            due_on = date.fromisoformat(due_on) if due_on else None
+        except ValueError:
+            due_on = None
+    if practitioner is None or due_on is None or due_on > latest_date():  # a 9999 typo: the form refuses it
+        return []
+    return free_slots_near(practitioner, due_on, minutes=opening_hours.slot_minutes())
+
+
+def cancel_requests(practitioners: list[Practitioner], now: datetime | None = None) -> list[Appointment]:
+    """Upcoming booked appointments whose patient asked (at /me/) to cancel: for the clinic to confirm.
+    One query."""
+    pending = Appointment.objects.filter(
+        practitioner__in=practitioners, status=Appointment.Status.BOOKED, cancel_requested_at__isnull=False,
+        starts_at__gt=now or timezone.now(),
+    )  # fmt: skip
+    return list(pending.select_related("patient", "practitioner__user").order_by("starts_at", "pk")[:50])

@@ -70,3 +70,19 @@ def _send(appointment: Appointment, kind: str) -> None:
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [appointment.patient.email])
     message.attach("appointment.ics", appointment_ics(appointment), "text/calendar")
     message.send()
+
+
+def send_cancel_request(appointment: Appointment, link: str) -> None:
+    """Tell the practitioner that the patient asked (at /me/) to cancel: initials, time and the link to
+    confirm, nothing clinical. After the request is committed; a mail failure is logged, never raised
+    (the request is saved and shows on the calendar)."""
+    address = appointment.practitioner.user.email
+    if not address:
+        return
+    context = {"appointment": appointment, "link": link, "clinic_name": settings.CLINIC_NAME}
+    try:
+        subject = render_to_string("sessions_app/email/cancel_request_subject.txt", context).strip()
+        body = render_to_string("sessions_app/email/cancel_request.txt", context)
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not send the cancel request of appointment %s", appointment.pk)

@@ -17,22 +17,24 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from patients.archive import require_writable
+from patients.archive import RecordArchived, require_writable
 from patients.concurrency import save_versioned
 from patients.models import Patient
-from sessions_app.appointment_reminders import send_notice
+from sessions_app import opening_hours
+from sessions_app.appointment_reminders import send_cancel_request, send_notice
 from sessions_app.models import (
     AcupunctureSession,
     AdverseEvent,
     Appointment,
     CalendarFeed,
+    FollowUp,
     Location,
     NeedleCount,
     Practitioner,
     TreatmentPlan,
     overlap_message,
 )
-from sessions_app.services import session_log
+from sessions_app.services import followup_schedule, session_log
 
 Status = Appointment.Status
 
@@ -136,9 +138,12 @@ def appointment_set_status(*, appointment: Appointment, expected_version: int, s
 
 
 @transaction.atomic
-def appointment_request_cancel(*, appointment: Appointment) -> Appointment:
-    """The patient asks to cancel (at /me/); the clinic confirms by cancelling it with a reason."""
-    appointment = Appointment.objects.select_for_update().select_related("patient").get(pk=appointment.pk)
+def appointment_request_cancel(*, appointment: Appointment, link: str = "") -> Appointment:
+    """The patient asks to cancel (at /me/); the clinic confirms by cancelling it with a reason.
+    The practitioner is told by e-mail once (`link`: the appointment's page, to confirm there)."""
+    appointment = (
+        Appointment.objects.select_for_update().select_related("patient", "practitioner__user").get(pk=appointment.pk)
+    )
     require_writable(appointment.patient)
     if appointment.status != Status.BOOKED or appointment.starts_at <= timezone.now():
         raise ValidationError(_("This appointment can no longer be cancelled here: please call the clinic."))
@@ -146,6 +151,7 @@ def appointment_request_cancel(*, appointment: Appointment) -> Appointment:
         appointment.cancel_requested_at = timezone.now()
         appointment.full_clean()
         save_versioned(appointment, expected_version=appointment.version, fields=["cancel_requested_at"])
+        transaction.on_commit(lambda: send_cancel_request(appointment, link))
     return appointment
 
 
@@ -163,14 +169,75 @@ def appointment_link_session(*, appointment: Appointment, session: AcupunctureSe
 
 
 @transaction.atomic
-def appointment_visit_log(*, appointment: Appointment | None, **session_kwargs) -> AcupunctureSession:
-    """`services.session_log`, and when the visit was started from an appointment, the link to it."""
+def appointment_visit_log(
+    *, appointment: Appointment | None, followup_slot: datetime | None = None, **session_kwargs
+) -> AcupunctureSession:
+    """`services.session_log`, and when the visit was started from an appointment, the link to it;
+    with `followup_slot`, the next follow-up's appointment booked at that time, all or nothing."""
     session = session_log(**session_kwargs)
     if appointment is not None:
         if appointment.patient_id != session.patient_id:
             raise ValidationError(_("This appointment belongs to another patient."))
         appointment_link_session(appointment=appointment, session=session)
+    if followup_slot is not None:
+        followup = session.followups.get()  # the one this visit scheduled or moved
+        try:
+            followup_book(followup=followup, practitioner=session.practitioner, starts_at=followup_slot)
+        except RecordArchived:
+            raise
+        except ValidationError as error:
+            raise ValidationError({"followup_slot": error.messages}) from None
     return session
+
+
+@transaction.atomic
+def followup_schedule_booked(
+    *, patient: Patient, details: dict, practitioner: Practitioner | None, slot: datetime | None
+) -> FollowUp:
+    """`services.followup_schedule`, and its appointment at `slot` when one was chosen: both or neither."""
+    followup = followup_schedule(patient=patient, details=details)
+    if slot is not None:
+        if practitioner is None:
+            raise ValidationError({"followup_slot": _("Choose the practitioner's calendar to book it.")})
+        try:
+            followup_book(followup=followup, practitioner=practitioner, starts_at=slot)
+        except RecordArchived:
+            raise
+        except ValidationError as error:
+            raise ValidationError({"followup_slot": error.messages}) from None
+        followup.refresh_from_db()
+    return followup
+
+
+@transaction.atomic
+def followup_book(
+    *,
+    followup: FollowUp,
+    practitioner: Practitioner,
+    starts_at: datetime,
+    expected_version: int | None = None,
+    minutes: int | None = None,
+) -> Appointment:
+    """Fulfil a scheduled follow-up by an appointment (one slot long unless `minutes`), linked to it.
+    Raises StaleEdit when the follow-up changed since the page was shown (`expected_version`)."""
+    followup = FollowUp.objects.select_for_update().select_related("patient", "appointment").get(pk=followup.pk)
+    require_writable(followup.patient)
+    if followup.status != FollowUp.Status.SCHEDULED:
+        raise ValidationError(
+            _("This follow-up is already %(status)s.") % {"status": followup.get_status_display().lower()}
+        )
+    if followup.booked_appointment is not None:
+        when = timezone.localtime(followup.booked_appointment.starts_at).strftime("%Y-%m-%d %H:%M")
+        raise ValidationError(_("This follow-up is already booked for %(time)s.") % {"time": when})
+    length = timedelta(minutes=minutes or opening_hours.slot_minutes())
+    appointment = appointment_book(
+        patient=followup.patient, practitioner=practitioner, starts_at=starts_at, ends_at=starts_at + length
+    )
+    followup.appointment = appointment
+    followup.full_clean()
+    version = followup.version if expected_version is None else expected_version
+    save_versioned(followup, expected_version=version, fields=["appointment"])
+    return appointment
 
 
 @dataclass

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -10,6 +11,7 @@ from patients.concurrency import VersionedFormMixin
 from patients.dates import validate_plausible_date
 from patients.formtools import nrs_field
 from patients.submissions import SubmitOnceMixin
+from sessions_app.calendar_forms import SLOT_GONE, SlotField
 from sessions_app.models import (
     MAX_DURATION,
     MIN_DURATION,
@@ -297,9 +299,39 @@ class SessionCreateForm(SubmitOnceMixin, SessionForm):
         label=_("Aftercare advice"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     followup_exercises = forms.CharField(label=_("Exercises"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    followup_slot = SlotField(label=_("Book it now: free times near that date"))
+    # When the patient already has a scheduled follow-up: move it, or add another (never silently both).
+    followup_existing = forms.ChoiceField(
+        label=_("The follow-up already scheduled"),
+        choices=[("move", _("Move it to this date")), ("add", _("Keep it and add another"))],
+        initial="move",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    followup_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, followup_slots=(), existing_followup=None, **kwargs):
+        """`existing_followup`: the patient's next scheduled follow-up, or None;
+        `followup_slots`: free slots near the follow-up date (agenda.free_slots_near)."""
+        super().__init__(*args, **kwargs)
+        self.existing_followup = existing_followup
+        self.fields["followup_slot"].set_slots(followup_slots)
+        self.fields["followup_slot"].error_messages["invalid_choice"] = SLOT_GONE
+        if existing_followup is None:
+            del self.fields["followup_existing"], self.fields["followup_version"]
+        else:
+            self.initial.setdefault("followup_version", existing_followup.version)
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("followup_slot") and not cleaned.get("followup_due_on"):
+            self.add_error("followup_slot", _("Choose the follow-up date to book its appointment."))
+        if (
+            self.existing_followup is not None
+            and cleaned.get("followup_due_on")
+            and not cleaned.get("followup_existing")
+        ):
+            self.add_error("followup_existing", _("Choose: move the follow-up already scheduled, or add another."))
         due, started = cleaned.get("followup_due_on"), cleaned.get("started_at")
         if due and started and due < timezone.localtime(started).date():
             self.add_error(
@@ -310,6 +342,10 @@ class SessionCreateForm(SubmitOnceMixin, SessionForm):
         if not due and (cleaned.get("followup_aftercare") or cleaned.get("followup_exercises")):
             self.add_error("followup_due_on", _("Choose the follow-up date to keep the advice."))
         return cleaned
+
+    @property
+    def moves_existing(self) -> bool:
+        return self.existing_followup is not None and self.cleaned_data.get("followup_existing") == "move"
 
     def followup(self) -> dict | None:
         if not self.cleaned_data.get("followup_due_on"):
@@ -346,17 +382,24 @@ def session_details(form: SessionForm) -> dict:
 class PlanForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = TreatmentPlan
-        fields = ["goal", "planned_sessions", "sessions_per_week", "start_on", "style", "rationale", "status"]
+        fields = [
+            "goal", "planned_sessions", "sessions_per_week", "start_on", "style", "rationale", "prescription", "status"
+        ]  # fmt: skip
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 2}),
             "rationale": forms.Textarea(attrs={"rows": 3}),
             "start_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, practitioner=None, **kwargs):
+        """`practitioner`: the editor, whose own prescriptions may be chosen (and the plan's current one)."""
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             del self.fields["status"]
+        own = Q(practitioner=practitioner) if practitioner is not None else Q(pk__in=[])
+        self.fields["prescription"].queryset = PointPrescription.objects.filter(
+            own | Q(pk=self.instance.prescription_id)
+        ).order_by("name")
 
     def clean(self):
         cleaned = super().clean()
@@ -367,10 +410,16 @@ class PlanForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-PLAN_FIELDS = ["goal", "planned_sessions", "sessions_per_week", "start_on", "style", "rationale", "status"]
+PLAN_FIELDS = [
+    "goal", "planned_sessions", "sessions_per_week", "start_on", "style", "rationale", "prescription", "status"
+]  # fmt: skip
 
 
 class FollowUpForm(SubmitOnceMixin, forms.ModelForm):
+    """A follow-up, and (optionally) its appointment in one of the free slots near its due date."""
+
+    followup_slot = SlotField(label=_("Book it now: free times near the due date"))
+
     class Meta:
         model = FollowUp
         fields = ["due_on", "aftercare", "exercises"]
@@ -379,6 +428,11 @@ class FollowUpForm(SubmitOnceMixin, forms.ModelForm):
             "aftercare": forms.Textarea(attrs={"rows": 3}),
             "exercises": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["followup_slot"].set_slots(slots)
+        self.fields["followup_slot"].error_messages["invalid_choice"] = SLOT_GONE
 
     def clean_due_on(self):
         due = self.cleaned_data["due_on"]

@@ -143,6 +143,16 @@ class TreatmentPlan(VersionedModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     style = models.CharField(_("style"), max_length=12, choices=Style.choices, default=Style.TCM)
     rationale = models.TextField(_("rationale"), blank=True, help_text=_("STRICTA 1b, e.g. TCM pattern."))
+    # The points of the course (STRICTA 2a): "Start visit" pre-fills the session form with them.
+    prescription = models.ForeignKey(
+        "PointPrescription",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("point prescription"),
+        help_text=_("The points of this course: a visit started from an appointment begins with them."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -430,6 +440,10 @@ class FollowUp(VersionedModel):
     aftercare = models.TextField(_("aftercare advice"), blank=True)
     exercises = models.TextField(_("exercises"), blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The appointment booked to fulfil it (issue 13): "booked for <time>" on the lists.
+    appointment = models.OneToOneField(
+        "Appointment", on_delete=models.PROTECT, null=True, blank=True, related_name="followup", editable=False
+    )
     history = HistoricalRecords()
 
     objects = FollowUpQuerySet.as_manager()
@@ -449,6 +463,16 @@ class FollowUp(VersionedModel):
             raise ValidationError({"due_on": _("The follow-up cannot be before the session.")})
         if self.session_id and self.patient_id and self.session.patient_id != self.patient_id:
             raise ValidationError({"session": _("This session belongs to another patient.")})
+        if self.appointment_id and self.patient_id and self.appointment.patient_id != self.patient_id:
+            raise ValidationError({"appointment": _("This appointment belongs to another patient.")})
+
+    @property
+    def booked_appointment(self) -> "Appointment | None":
+        """The linked appointment while it still stands (not cancelled): a cancelled one books nothing."""
+        appointment = self.appointment if self.appointment_id else None
+        if appointment is None or appointment.status == Appointment.Status.CANCELLED:
+            return None
+        return appointment
 
     @property
     def is_overdue(self) -> bool:

@@ -91,6 +91,11 @@ def prescriptions_for(practitioner: Practitioner) -> list[PointPrescription]:
     return list(practitioner.prescriptions.prefetch_related(Prefetch("items", queryset=items)))
 
 
+def prescription_with_points(pk: int) -> PointPrescription | None:
+    items = PrescriptionPoint.objects.select_related("acupoint")
+    return PointPrescription.objects.prefetch_related(Prefetch("items", queryset=items)).filter(pk=pk).first()
+
+
 def prescription_rows(prescription: PointPrescription) -> list[dict]:
     return [{"code": item.acupoint.code, "side": item.side} for item in prescription.items.all()]
 
@@ -182,7 +187,7 @@ def followups_for(user, practitioner: Practitioner | None) -> QuerySet[FollowUp]
         followups = followups.filter(
             Q(patient__primary_practitioner=practitioner) | Q(session__practitioner=practitioner)
         )
-    return followups.select_related("patient").order_by("due_on", "pk")
+    return followups.select_related("patient", "appointment").order_by("due_on", "pk")
 
 
 def due_followups(user, practitioner: Practitioner | None, today: date) -> QuerySet[FollowUp]:
@@ -191,6 +196,12 @@ def due_followups(user, practitioner: Practitioner | None, today: date) -> Query
 
 def upcoming_followups(user, practitioner: Practitioner | None, today: date, days: int = 7) -> QuerySet[FollowUp]:
     return followups_for(user, practitioner).filter(due_on__gt=today, due_on__lte=today + timedelta(days=days))
+
+
+def next_scheduled_followup(patient: Patient) -> FollowUp | None:
+    """The patient's earliest scheduled follow-up, with its appointment: the one a new one would move."""
+    followups = FollowUp.objects.filter(patient=patient).scheduled().select_related("appointment")
+    return followups.order_by("due_on", "pk").first()
 
 
 def suggested_followup(plan: TreatmentPlan | None, day: date) -> date:

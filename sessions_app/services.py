@@ -71,8 +71,14 @@ def session_log(
     post_nrs: int | None = None,
     adverse_events: Iterable[dict] = (),
     followup: dict | None = None,
+    move_followup: FollowUp | None = None,
+    move_version: int | None = None,
 ) -> AcupunctureSession:
-    """Log a whole visit: the session, its points, pain before/after, adverse events, next follow-up."""
+    """Log a whole visit: the session, its points, pain before/after, adverse events, next follow-up.
+
+    The next follow-up is added, unless `move_followup` (the patient's scheduled one, at
+    `move_version`) is given: then that one moves to the new date instead (never a silent second
+    one). Raises StaleEdit when it changed meanwhile; nothing of the visit is written then."""
     require_writable(patient)
     refusal = licence_refusal(practitioner)
     if refusal:
@@ -85,9 +91,25 @@ def session_log(
     _record_pain(session, recorded_by, {AssessmentSource.PRE_SESSION: pre_nrs, AssessmentSource.POST_SESSION: post_nrs})
     for event in adverse_events:
         _save(AdverseEvent(session=session, **event))
-    if followup:
+    if followup and move_followup is not None:
+        _followup_move(move_followup, expected_version=move_version, session=session, details=followup)
+    elif followup:
         _save(FollowUp(patient=patient, session=session, **followup))
     return session
+
+
+def _followup_move(followup: FollowUp, *, expected_version: int | None, session: AcupunctureSession, details: dict):
+    """The scheduled follow-up now follows this visit: its new date, and the new advice when given."""
+    if followup.patient_id != session.patient_id or followup.status != FollowUp.Status.SCHEDULED:
+        raise ValidationError({"followup_due_on": _("That follow-up is no longer scheduled: choose again.")})
+    followup.due_on, followup.session = details["due_on"], session
+    fields = ["due_on", "session"]
+    for field in ("aftercare", "exercises"):
+        if details.get(field):
+            setattr(followup, field, details[field])
+            fields.append(field)
+    followup.full_clean()
+    save_versioned(followup, expected_version=expected_version or 0, fields=fields)
 
 
 @transaction.atomic
@@ -257,5 +279,9 @@ def prescription_save(
 
 @transaction.atomic
 def prescription_delete(*, prescription: PointPrescription) -> None:
+    if prescription.plans.exists():
+        raise ValidationError(
+            _("This prescription is the point plan of a treatment plan: choose another one in the plan first.")
+        )
     prescription.items.all().delete()
     prescription.delete()

@@ -1,13 +1,13 @@
 """The one-page session form: the forms it combines and the data it shows, loaded once per request."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from patients.models import Patient
-from sessions_app import selectors
+from sessions_app import agenda, selectors
 from sessions_app.forms import REPEATABLE_FIELDS, AdverseEventFormSet, SessionCreateForm, point_formset
 from sessions_app.models import TYPICAL_DURATION, AcupunctureSession, Practitioner, TreatmentPlan
 from sessions_app.point_entry import AcupointIndex
@@ -43,16 +43,34 @@ class SessionPage:
         plans = selectors.plans_with_counts(self.patient)
         return next((plan for plan in plans if plan.status == TreatmentPlan.Status.ACTIVE), None)
 
+    @cached_property
+    def plan_prescription(self):
+        """The active plan's prescription (whoever wrote it), with its points; None without one."""
+        if self.plan is None or self.plan.prescription_id is None:
+            return None
+        return selectors.prescription_with_points(self.plan.prescription_id)
+
+    @cached_property
+    def existing_followup(self):
+        return selectors.next_scheduled_followup(self.patient)
+
+    def followup_kwargs(self, due_on: date | str | None) -> dict:
+        """The follow-up step: the follow-up already scheduled, and free slots near the date given
+        (a malformed date offers none; the form says what is wrong with it)."""
+        slots = agenda.followup_slots(self.practitioner, due_on)
+        return {"followup_slots": slots, "existing_followup": self.existing_followup}
+
     def bound(self, data: QueryDict, form_class, **form_kwargs):
         form = form_class(data, **form_kwargs)
         points = point_formset(data=data, index=self.index)
         events = AdverseEventFormSet(data, prefix="events")
         return form, points, events
 
-    def prefilled(self, params: QueryDict):
+    def prefilled(self, params: QueryDict, *, from_plan: bool = False):
         """A new session: 30 minutes that have just ended, and the points of the last session and/or
         prescriptions. A visit is logged at its end, so it starts a session's length before now
-        (rounded down to 5 minutes): its pain after needling is then never dated in the future."""
+        (rounded down to 5 minutes): its pain after needling is then never dated in the future.
+        `from_plan` (a visit started from its appointment): the plan's prescription comes first."""
         now = timezone.localtime()
         initial = {"duration_minutes": TYPICAL_DURATION, "technique": "manual"}
         rows, applied = [], []
@@ -61,12 +79,15 @@ class SessionPage:
             rows = selectors.point_rows(self.last)
             initial |= {field: getattr(self.last, field) for field in REPEATABLE_FIELDS}
         initial["started_at"] = just_ended(now, initial["duration_minutes"])
-        for prescription in self._requested(params.getlist("prescription")):
+        requested = self._requested(params.getlist("prescription"))
+        if from_plan and self.plan_prescription is not None:
+            requested = [self.plan_prescription, *(p for p in requested if p.pk != self.plan_prescription.pk)]
+        for prescription in requested:
             rows = selectors.merge_rows(rows, selectors.prescription_rows(prescription))
             applied.append(prescription.name)
         if self.plan is None or self.plan.done + 1 < self.plan.planned_sessions:
             initial["followup_due_on"] = selectors.suggested_followup(self.plan, now.date())
-        form = SessionCreateForm(initial=initial)
+        form = SessionCreateForm(initial=initial, **self.followup_kwargs(initial.get("followup_due_on")))
         points = point_formset(initial=rows, index=self.index)
         return form, points, AdverseEventFormSet(prefix="events"), {"repeating": repeating, "applied": applied}
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/archive/", sessions.session_archive, name="session_archive"),
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("followups/", followups.followup_list, name="followup_list"),
+    path("followups/<int:pk>/book/", followups.followup_book, name="followup_book"),
     path("followups/<int:pk>/complete/", followups.followup_complete, name="followup_complete"),
     path("followups/<int:pk>/missed/", followups.followup_miss, name="followup_miss"),
     path("followups/<int:pk>/cancel/", followups.followup_cancel, name="followup_cancel"),

@@ -88,6 +88,8 @@ WRITES: dict[str, Write] = {
     "sessions/<int:pk>/archive/":       Write("/sessions/{session_a}/archive/", PRACTITIONER),
     "sessions/plans/<int:pk>/edit/":    Write("/sessions/plans/{plan_a}/edit/", PRACTITIONER, {"goal": "Walk 5 km"},
                                               form="plan-form"),
+    "sessions/followups/<int:pk>/book/": Write("/sessions/followups/{followup_a}/book/", STAFF,
+                                               form="followup-book-form"),
     "sessions/followups/<int:pk>/complete/": Write("/sessions/followups/{followup_a}/complete/", STAFF,
                                                    {"version": "1"}),
     "sessions/followups/<int:pk>/missed/":   Write("/sessions/followups/{followup_a}/missed/", STAFF, {"version": "1"}),

@@ -144,6 +144,10 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     ),
     "sessions/plans/<int:pk>/edit/":    R("/sessions/plans/{plan_a}/edit/", *PRACTITIONER),
     "sessions/followups/":              R("/sessions/followups/", *STAFF),
+    "sessions/followups/<int:pk>/book/": (
+        R("/sessions/followups/{followup_a}/book/", *STAFF),
+        R("/sessions/followups/999999/book/", LOGIN, 403, 403, 404, 404, case="no such follow-up"),
+    ),
     "sessions/followups/<int:pk>/complete/": R("/sessions/followups/{followup_a}/complete/", *STAFF_POST(PATIENT_PAGE),
                                                method="post", data={"version": "1"}),
     "sessions/followups/<int:pk>/missed/":   R("/sessions/followups/{followup_a}/missed/", *STAFF_POST(PATIENT_PAGE),

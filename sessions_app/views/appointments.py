@@ -137,11 +137,19 @@ def _report_series(request: HttpRequest, series: booking.Series) -> None:
         messages.warning(request, _("Not booked, the practitioner is taken then: %(times)s.") % {"times": taken})
 
 
+def _cancel_initial(appointment: Appointment) -> dict:
+    """A patient's request to cancel is confirmed in one step: its reason is filled in."""
+    initial = {"version": appointment.version}
+    if appointment.cancel_requested_at is not None:
+        initial["reason"] = _("The patient asked to cancel.")
+    return initial
+
+
 def _detail(request: HttpRequest, appointment: Appointment, cancel_form=None) -> HttpResponse:
     context = {
         "appointment": appointment,
         "patient": appointment.patient,
-        "cancel_form": cancel_form or AppointmentCancelForm(initial={"version": appointment.version}),
+        "cancel_form": cancel_form or AppointmentCancelForm(initial=_cancel_initial(appointment)),
         "history": appointment.history.select_related("history_user").order_by("-history_date")[:20],
     }
     return render(request, "sessions_app/calendar/appointment_detail.html", context)

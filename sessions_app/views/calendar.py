@@ -51,6 +51,7 @@ def calendar_show(request: HttpRequest) -> HttpResponse:
     step = timedelta(days=7 if week else 1)
     context = {
         "booking_patient": _booking_for(request),
+        "cancel_requests": agenda.cancel_requests([shown] if shown else everyone),
         "day": day,
         "today": timezone.localdate(),
         "week": week,

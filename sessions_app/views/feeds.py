@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -66,7 +67,8 @@ def portal_feed_revoke(request: HttpRequest) -> HttpResponse:
 def portal_appointment_cancel_request(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_object_or_404(Appointment.objects.filter(patient=patient_for(request.user)), pk=pk)
     try:
-        booking.appointment_request_cancel(appointment=appointment)
+        link = request.build_absolute_uri(reverse("calendar:appointment_detail", args=[appointment.pk]))
+        booking.appointment_request_cancel(appointment=appointment, link=link)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -26,7 +26,9 @@ from sessions_app.models import TreatmentPlan
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     require_writable(patient)
-    form = PlanForm(request.POST or None, instance=TreatmentPlan(patient=patient))
+    form = PlanForm(
+        request.POST or None, instance=TreatmentPlan(patient=patient), practitioner=practitioner_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         details = {field: form.cleaned_data[field] for field in PLAN_FIELDS if field in form.cleaned_data}
         try:
@@ -52,14 +54,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require_writable(plan)
     record_edit_opened(request, plan.patient)
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanForm(request.POST or None, instance=plan, practitioner=practitioner_for(request.user))
     stale = []
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(plan=plan, expected_version=form.cleaned_data["version"], fields=PLAN_FIELDS)
         except StaleEdit as error:
             stale = stale_rows(TreatmentPlan, error)
-            form = rebind_on_current(PlanForm, request.POST, error)
+            form = rebind_on_current(PlanForm, request.POST, error, practitioner=practitioner_for(request.user))
             messages.error(request, STALE_MESSAGE)
         except ValidationError as error:
             attach_errors(form, error)

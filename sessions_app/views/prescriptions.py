@@ -45,8 +45,12 @@ def prescription_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @practitioner_required
 def prescription_delete(request: HttpRequest, pk: int) -> HttpResponse:
     prescription = _own(request, pk)
-    services.prescription_delete(prescription=prescription)
-    messages.success(request, _("Prescription “%(name)s” deleted.") % {"name": prescription.name})
+    try:
+        services.prescription_delete(prescription=prescription)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Prescription “%(name)s” deleted.") % {"name": prescription.name})
     return redirect("sessions_app:prescription_list")
 
 

@@ -29,6 +29,9 @@ from sessions_app.session_page import SessionPage
 from sessions_app.views.appointments import appointment_to_start, visit_initial
 
 FORM_TEMPLATE = "sessions_app/session_form.html"
+FOLLOWUP_CHANGED = gettext_lazy(
+    "Someone changed the scheduled follow-up meanwhile: nothing was saved. Check it and save again."
+)
 VISIT_ALREADY_SAVED = gettext_lazy("This visit was already saved: it was recorded once, here it is.")
 
 
@@ -47,7 +50,8 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     prefill = {}
     if request.method == "POST":
         instance = AcupunctureSession(patient=patient, practitioner=practitioner)
-        form, points, events = page.bound(request.POST, SessionCreateForm, instance=instance)
+        followup = page.followup_kwargs(request.POST.get("followup_due_on"))
+        form, points, events = page.bound(request.POST, SessionCreateForm, instance=instance, **followup)
         if _all_valid(form, points, events):
             try:
                 session = submit_once(
@@ -56,7 +60,17 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                     details=session_details(form), points=points.entries(),
                     pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
                     adverse_events=events.events(), followup=form.followup(),
+                    move_followup=form.existing_followup if form.moves_existing else None,
+                    move_version=form.cleaned_data.get("followup_version"),
+                    followup_slot=form.cleaned_data["followup_slot"],
                 )  # fmt: skip
+            except StaleEdit as stale:  # the scheduled follow-up moved meanwhile: shown as it is now
+                data = request.POST.copy()
+                data["followup_version"] = stale.current.version
+                followup |= {"existing_followup": stale.current}
+                form, points, events = page.bound(data, SessionCreateForm, instance=instance, **followup)
+                _all_valid(form, points, events)
+                form.add_error("followup_existing", FOLLOWUP_CHANGED)
             except ValidationError as error:
                 attach_errors(form, error)
             else:
@@ -66,7 +80,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("calendar:visit_room", session.pk)
                 return redirect("patients:patient_detail", patient.pk)
     else:
-        form, points, events, prefill = page.prefilled(request.GET)
+        form, points, events, prefill = page.prefilled(request.GET, from_plan=appointment is not None)
         form.initial |= visit_initial(appointment)
     return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill)
 

@@ -24,6 +24,7 @@ from tests.e2e.helpers import (
     sign_in,
 )
 from tests.factories import (
+    AppointmentFactory,
     FollowUpFactory,
     PainAssessmentFactory,
     PainRegionScoreFactory,
@@ -80,7 +81,13 @@ def clinic_day(practitioner, patient_a, admin_user):
             PainRegionScoreFactory(assessment=pre, region=region, side=side, intensity=intensity)  # the map
         sessions.append(session)
     AdverseEvent.objects.create(session=sessions[-1], kind="bruising", severity="mild")
-    FollowUpFactory(patient=patient_a, session=sessions[-1], due_on=timezone.localdate(), aftercare="Heat, walking")
+    due = FollowUpFactory(
+        patient=patient_a, session=sessions[-1], due_on=timezone.localdate(), aftercare="Heat, walking"
+    )
+    tomorrow = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    appointment = AppointmentFactory(  # the patient asked to cancel: the calendar lists it
+        patient=patient_a, practitioner=practitioner, starts_at=tomorrow, cancel_requested_at=timezone.now()
+    )
     FollowUpFactory(patient=patient_a, due_on=timezone.localdate() - timedelta(days=3))
     for n in range(3):
         other = PatientFactory(primary_practitioner=practitioner, first_name=f"Patient{n}", last_name="Example")
@@ -95,6 +102,9 @@ def clinic_day(practitioner, patient_a, admin_user):
         "prescription": prescription.pk,
         "questionnaire": done.pk,
         "pending": pending.pk,
+        "followup": due.pk,
+        "appointment": appointment.pk,
+        "day": f"{tomorrow:%Y-%m-%d}",
     }
 
 
@@ -118,6 +128,10 @@ PAGES = {
         "/sessions/{session}/edit/",
         "/sessions/plans/{plan}/edit/",
         "/sessions/followups/",
+        "/sessions/followups/{followup}/book/",
+        "/calendar/?date={day}",
+        "/calendar/appointments/{appointment}/",
+        "/patients/{patient}/sessions/new/?appointment={appointment}",
         "/sessions/prescriptions/",
         "/sessions/prescriptions/new/",
         "/sessions/prescriptions/{prescription}/edit/",

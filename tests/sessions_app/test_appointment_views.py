@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from sessions_app.models import AcupunctureSession, Appointment
-from tests.factories import AppointmentFactory, at
+from tests.factories import AppointmentFactory, FollowUpFactory, at
 from tests.session_forms import session_data
 
 pytestmark = pytest.mark.django_db
@@ -170,13 +170,19 @@ def test_a_colleagues_appointment_cannot_be_started(practitioner_client, colleag
     assert response.status_code == 404
 
 
-def test_the_due_followups_link_to_the_free_slots_of_their_day(practitioner_client, patient_a):
-    from tests.factories import FollowUpFactory
-
-    FollowUpFactory(patient=patient_a, due_on=timezone.localdate())
-    link = f"/calendar/?date={timezone.localdate().isoformat()}&amp;patient={patient_a.pk}"
+def test_the_due_followups_link_to_booking_them_or_say_when_they_are_booked(
+    practitioner_client, practitioner, patient_a, patient_b
+):
+    due = FollowUpFactory(patient=patient_a, due_on=timezone.localdate())
+    booked = FollowUpFactory(patient=patient_b, due_on=timezone.localdate())
+    start = timezone.now() + timedelta(days=1)
+    booked.appointment = AppointmentFactory(practitioner=practitioner, patient=patient_b, starts_at=start)
+    booked.save()
     for page in ("/", "/sessions/followups/"):
-        assert link in practitioner_client.get(page).content.decode(), page
+        html = practitioner_client.get(page).content.decode()
+        assert f"/sessions/followups/{due.pk}/book/" in html, page
+        assert f"/sessions/followups/{booked.pk}/book/" not in html, page
+        assert f"booked for {timezone.localtime(start):%a %-d %b %H:%M}" in html, page
 
 
 def test_a_free_slot_of_a_patients_booking_day_books_that_patient(practitioner_client, practitioner, patient_a):

@@ -108,6 +108,7 @@ def test_a_nine_oclock_appointment_shows_at_nine_on_either_side_of_the_dst_chang
 
 def test_the_day_of_the_change_has_its_slots_at_local_times(settings, practitioner_client):
     settings.TIME_ZONE = "Europe/Amsterdam"
+    settings.CLINIC_OPENING_HOURS = {6: ("08:00", "18:00")}  # open on that Sunday
     response = practitioner_client.get("/calendar/?date=2026-03-29")
     slots = response.context["columns"][0].rows
     assert (slots[0].starts_at.hour, slots[-1].starts_at.hour, len(slots)) == (8, 17, 20)
