@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clinic import views as clinic_views
-from patients import progress_views
+from patients import progress_views, undo_views
 from patients import views as patient_views
 from sessions_app import calendar_urls
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("me/", include("patients.portal_urls")),
     path("calendar/", include("sessions_app.calendar_urls")),
     path("me/calendar/", include((calendar_urls.portal_urlpatterns, "portal_calendar"))),
+    path("undo/<uuid:token>/", undo_views.change_undo, name="change_undo"),
     path("outcomes/", progress_views.outcomes_report, name="outcomes"),
 ]
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from patients import selectors, services
+from patients import selectors, services, undo
 from patients.archive import require_writable
 from patients.audit import record_access, record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
@@ -124,8 +124,9 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @refuses_archived
 def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
+    before = undo.snapshot(patient, ["archived_at"])
     services.patient_archive(patient=patient)
-    messages.success(request, _("Patient archived: hidden from lists, nothing deleted. It can be restored."))
+    undo.offer(request, patient, before, _("Patient archived: hidden from lists, nothing deleted. It can be restored."))
     return redirect("patients:patient_detail", patient.pk)
 
 

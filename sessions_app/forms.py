@@ -405,7 +405,7 @@ class PrescriptionForm(SubmitOnceMixin, forms.ModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        taken = PointPrescription.objects.filter(practitioner=self.practitioner, name__iexact=name)
+        taken = PointPrescription.objects.in_use().filter(practitioner=self.practitioner, name__iexact=name)
         if taken.exclude(pk=self.instance.pk).exists():
             raise ValidationError(NAME_TAKEN)
         return name

@@ -191,6 +191,8 @@ def _record_pain(session: AcupunctureSession, user: AbstractBaseUser, scores: di
             assessment = PainAssessment(patient=session.patient, session=session, source=source, recorded_by=user)
         elif (assessment.nrs, assessment.assessed_at) == (nrs, times[source]):
             continue
+        else:
+            assessment.version += 1  # a pain-score form opened before this is refused as stale
         assessment.nrs, assessment.assessed_at = nrs, times[source]
         _save(assessment)
 
@@ -256,6 +258,10 @@ def prescription_save(
 
 
 @transaction.atomic
-def prescription_delete(*, prescription: PointPrescription) -> None:
-    prescription.items.all().delete()
-    prescription.delete()
+def prescription_retire(*, prescription: PointPrescription) -> PointPrescription:
+    """ "Delete": out of the lists and the session form, kept (points and all) so it can be undone."""
+    if prescription.retired_at is None:
+        prescription.retired_at = timezone.now()
+        prescription.version += 1
+        save_checked(prescription)
+    return prescription

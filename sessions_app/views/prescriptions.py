@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from patients import undo
 from patients.formtools import attach_errors
 from patients.permissions import practitioner_for, practitioner_required
 from patients.submissions import back_to, once_per_form, submit_once
@@ -18,7 +19,8 @@ from sessions_app.point_entry import AcupointIndex
 
 def _own(request: HttpRequest, pk: int) -> PointPrescription:
     """Only the practitioner's own prescriptions exist for them: anyone else's is a 404."""
-    return get_object_or_404(PointPrescription.objects.filter(practitioner=practitioner_for(request.user)), pk=pk)
+    mine = PointPrescription.objects.in_use().filter(practitioner=practitioner_for(request.user))
+    return get_object_or_404(mine, pk=pk)
 
 
 @require_safe
@@ -45,8 +47,9 @@ def prescription_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @practitioner_required
 def prescription_delete(request: HttpRequest, pk: int) -> HttpResponse:
     prescription = _own(request, pk)
-    services.prescription_delete(prescription=prescription)
-    messages.success(request, _("Prescription “%(name)s” deleted.") % {"name": prescription.name})
+    before = undo.snapshot(prescription, ["retired_at"])
+    services.prescription_retire(prescription=prescription)
+    undo.offer(request, prescription, before, _("Prescription “%(name)s” deleted.") % {"name": prescription.name})
     return redirect("sessions_app:prescription_list")
 
 
