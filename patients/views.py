@@ -59,7 +59,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 @once_per_form(back_to("patients:patient_detail", "pk"))
 def patient_create(request: HttpRequest) -> HttpResponse:
     initial = {"primary_practitioner": practitioner_for(request.user)}
-    form = PatientCreateForm(request.POST or None, initial=initial)
+    form = PatientCreateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             patient = submit_once(
@@ -102,7 +102,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     require_writable(patient)
     record_edit_opened(request, patient)
-    form = PatientForm(request.POST or None, instance=patient)
+    form = PatientForm(request.POST or None, instance=patient, user=request.user)
     stale = []
     if request.method == "POST" and form.is_valid():
         try:
