@@ -130,6 +130,20 @@ class QuestionnaireForm(SubmitOnceMixin, forms.Form):
         return cleaned
 
 
+class QuestionnaireCorrectForm(VersionedFormMixin, QuestionnaireForm):
+    """Correcting a saved response: its items with the saved answers filled in, the version guarded
+    (a correction saved meanwhile by someone else is refused as stale). The text it was answered on
+    stays the response's own, so no "answered on" choice."""
+
+    def __init__(self, *args, response, text=None, **kwargs):
+        self.instance = response
+        rmdq = response.instrument == Instrument.RMDQ
+        saved = {f"item_{n}": bool(a) if rmdq else a for n, a in enumerate(response.answers or [], start=1)}
+        super().__init__(*args, instrument=response.instrument, text=text, initial=saved, **kwargs)
+        if self.fields.pop("answered_on", None) is not None:
+            self._add_staff_fields(None)  # the layout again, without the choice just removed
+
+
 # --- patients ----------------------------------------------------------------------------------
 
 
@@ -239,6 +253,17 @@ class AssessmentForm(SubmitOnceMixin, forms.ModelForm):
         }
 
     # Not after now, not before birth, within the plausible range: the model's rules (dates.py).
+
+
+class AssessmentCorrectForm(VersionedFormMixin, forms.ModelForm):
+    """Correcting a clinician's saved pain score: when, the score and the note (its map rows stay)."""
+
+    nrs = nrs_field(_("Pain (NRS 0-10)"))
+
+    class Meta:
+        model = PainAssessment
+        fields = ["assessed_at", "nrs", "notes"]
+        widgets = AssessmentForm.Meta.widgets
 
 
 class RegionScoreForm(forms.Form):

@@ -19,7 +19,7 @@ Thresholds (shared clinical-standards.md §3):
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -154,6 +154,10 @@ class PainPoint:
     source: str
     session_id: int | None
     notes: str = ""  # read only where a page lists the notes (`pain_points(patient, notes=True)`)
+    # The row and its author, for the record page's "Correct" link (`pain_points_and_map`); not part
+    # of the reading, so two points of the same reading compare equal whichever query read them.
+    pk: int | None = field(default=None, compare=False)
+    recorded_by_id: int | None = field(default=None, compare=False)
 
     @property
     def source_label(self) -> str:
@@ -197,6 +201,7 @@ def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list
             "source",
             "session_id",
             "notes",
+            "recorded_by_id",
             "region_scores__region",
             "region_scores__side",
             "region_scores__intensity",
@@ -205,9 +210,9 @@ def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list
     points: list[PainPoint] = []
     last_pk = map_pk = map_at = None
     scores: list[tuple[str, str, int]] = []
-    for pk, *point, region, side, intensity in rows:
+    for pk, *point, author, region, side, intensity in rows:
         if pk != last_pk:
-            points.append(PainPoint(*point))
+            points.append(PainPoint(*point, pk=pk, recorded_by_id=author))
             last_pk = pk
         if region is not None:
             if pk != map_pk:  # a later assessment with a map: it replaces the earlier one

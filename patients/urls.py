@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients import progress_views, questionnaire_views, views
+from patients import correction_views, progress_views, questionnaire_views, views
 from sessions_app.views import followups, plans, sessions
 
 app_name = "patients"
@@ -23,6 +23,12 @@ urlpatterns = [
         questionnaire_views.questionnaire_detail,
         name="questionnaire_detail",
     ),
+    path(
+        "<int:pk>/questionnaires/<int:response_pk>/edit/",
+        correction_views.questionnaire_edit,
+        name="questionnaire_edit",
+    ),
+    path("<int:pk>/assessments/<int:assessment_pk>/edit/", correction_views.assessment_edit, name="assessment_edit"),
     # Records of the sessions app that start from a patient's page.
     path("<int:pk>/sessions/new/", sessions.session_create, name="session_create"),
     path("<int:pk>/plans/new/", plans.plan_create, name="plan_create"),

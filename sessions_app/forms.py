@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.text import format_lazy
@@ -84,10 +85,19 @@ class PointRowForm(RowStyleMixin, forms.Form):
         widget=RowTextInput(attrs={"class": "point-level", "size": "3"}),
     )
 
+    remove = forms.BooleanField(label=_("Remove"), required=False)
+
     def __init__(self, *args, index: AcupointIndex, **kwargs):
         super().__init__(*args, **kwargs)
         self.index = index
         self.entry: PointEntry | None = None
+
+    def full_clean(self):
+        """A row ticked "Remove" is dropped whole, whatever is left in it: one action, no errors."""
+        super().full_clean()
+        if self.is_bound and self.cleaned_data.get("remove"):
+            self._errors = ErrorDict()
+            self.entry = None
 
     def clean_level(self) -> str:
         level = self.cleaned_data["level"].strip().upper()
@@ -368,6 +378,15 @@ class PlanForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
 
 
 PLAN_FIELDS = ["goal", "planned_sessions", "sessions_per_week", "start_on", "style", "rationale", "status"]
+
+
+class AdverseEventCorrectForm(VersionedFormMixin, forms.ModelForm):
+    """Correcting a saved adverse event: what happened, how severe, the note; the version guarded."""
+
+    class Meta:
+        model = AdverseEvent
+        fields = ["kind", "severity", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class FollowUpForm(SubmitOnceMixin, forms.ModelForm):

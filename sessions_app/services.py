@@ -118,6 +118,16 @@ def session_update(
 
 
 @transaction.atomic
+def adverse_event_correct(*, event: AdverseEvent, expected_version: int, fields: list[str]) -> AdverseEvent:
+    """Save an adverse event corrected in a form (already copied onto it). Raises StaleEdit when
+    someone saved it since the form was opened, RecordArchived when its session or patient is archived."""
+    require_writable(event)
+    event.full_clean()
+    save_versioned(event, expected_version=expected_version, fields=fields)
+    return event
+
+
+@transaction.atomic
 def session_archive(*, session: AcupunctureSession) -> None:
     """Entered in error: hidden from counts and lists, kept in the record and its history.
 
