@@ -88,6 +88,15 @@ WRITES: dict[str, Write] = {
     "sessions/<int:pk>/archive/":       Write("/sessions/{session_a}/archive/", PRACTITIONER),
     "sessions/plans/<int:pk>/edit/":    Write("/sessions/plans/{plan_a}/edit/", PRACTITIONER, {"goal": "Walk 5 km"},
                                               form="plan-form"),
+    "patients/<int:pk>/questionnaires/<int:response_pk>/edit/": Write(
+        "/patients/{patient_a}/questionnaires/{questionnaire_a}/edit/", PRACTITIONER, _odi("3"),
+        form="questionnaire-form"),
+    "patients/<int:pk>/assessments/<int:assessment_pk>/edit/": Write(
+        "/patients/{patient_a}/assessments/{clinician_score_a}/edit/", PRACTITIONER, {"nrs": "3"},
+        form="assessment-form"),
+    "sessions/adverse-events/<int:pk>/edit/": Write("/sessions/adverse-events/{adverse_event_a}/edit/", PRACTITIONER,
+                                                    {"severity": "moderate"}, form="adverse-event-form"),
+    "undo/<uuid:token>/":               Write("/undo/{undo_token_a}/", PRACTITIONER, {"next": "/"}),
     "sessions/followups/<int:pk>/complete/": Write("/sessions/followups/{followup_a}/complete/", STAFF,
                                                    {"version": "1"}),
     "sessions/followups/<int:pk>/missed/":   Write("/sessions/followups/{followup_a}/missed/", STAFF, {"version": "1"}),
@@ -239,6 +248,8 @@ GUARDED_VIEWS = [
     "sessions_app.views.appointments",
     "sessions_app.views.visits",
     "patients.portal_questionnaire_views",
+    "patients.correction_views",
+    "sessions_app.views.corrections",
 ]
 
 
