@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from clinic import views as clinic_views
 from interop import urls as interop_urls
+from patients import undo_views
 from patients import urls as patient_urls
 from records import urls as record_urls
 from records import views as record_views
@@ -32,6 +33,7 @@ urlpatterns = [
     path("me/", include("portal.urls")),
     path("calendar/", include("sessions_app.calendar_urls")),
     path("me/calendar/", include((calendar_urls.portal_urlpatterns, "portal_calendar"))),
+    path("undo/<uuid:token>/", undo_views.change_undo, name="change_undo"),
     path("outcomes/", record_views.outcomes_report, name="outcomes"),
 ]
 

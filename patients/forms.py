@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patients import pain_map, scoring
 from patients.concurrency import VersionedFormMixin
+from patients.duplicates import likely_duplicates
 from patients.formtools import nrs_field
 from patients.instruments import items_of
 from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
@@ -128,6 +129,20 @@ class QuestionnaireForm(SubmitOnceMixin, forms.Form):
         return cleaned
 
 
+class QuestionnaireCorrectForm(VersionedFormMixin, QuestionnaireForm):
+    """Correcting a saved response: its items with the saved answers filled in, the version guarded
+    (a correction saved meanwhile by someone else is refused as stale). The text it was answered on
+    stays the response's own, so no "answered on" choice."""
+
+    def __init__(self, *args, response, text=None, **kwargs):
+        self.instance = response
+        rmdq = response.instrument == Instrument.RMDQ
+        saved = {f"item_{n}": bool(a) if rmdq else a for n, a in enumerate(response.answers or [], start=1)}
+        super().__init__(*args, instrument=response.instrument, text=text, initial=saved, **kwargs)
+        if self.fields.pop("answered_on", None) is not None:
+            self._add_staff_fields(None)  # the layout again, without the choice just removed
+
+
 # --- patients ----------------------------------------------------------------------------------
 
 
@@ -162,13 +177,42 @@ class PatientForm(VersionedFormMixin, forms.ModelForm):
             "co_treatment_notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    register_anyway = forms.BooleanField(
+        label=_("This is a different person: save anyway"),
+        required=False,
+        help_text=_("Tick only after checking the records listed above."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        """`user` turns on the duplicate warning (patients/duplicates.py), over the patients they may see."""
         super().__init__(*args, **kwargs)
         field = self.fields["primary_practitioner"]  # sessions_app.Practitioner, by the foreign key
         field.queryset = field.queryset.select_related("user")
+        self.user = user
+        self.duplicates: list[Patient] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        identity = {"first_name", "last_name", "date_of_birth"}
+        if self.user is None or (self.instance.pk and not identity & set(self.changed_data)):
+            return cleaned
+        self.duplicates = likely_duplicates(
+            self.user,
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+            date_of_birth=cleaned.get("date_of_birth"),
+            exclude_pk=self.instance.pk,
+        )
+        if self.duplicates and not cleaned.get("register_anyway"):
+            raise forms.ValidationError(DUPLICATE_WARNING, code="duplicate")
+        return cleaned
 
 
 PATIENT_FIELDS = PatientForm._meta.fields
+DUPLICATE_WARNING = _(
+    "A patient with this date of birth and a similar name is already registered: nothing was saved. "
+    "Open the existing record, or confirm that this is a different person."
+)
 
 
 class PatientCreateForm(SubmitOnceMixin, PatientForm):
@@ -209,6 +253,17 @@ class AssessmentForm(SubmitOnceMixin, forms.ModelForm):
         }
 
     # Not after now, not before birth, within the plausible range: the model's rules (dates.py).
+
+
+class AssessmentCorrectForm(VersionedFormMixin, forms.ModelForm):
+    """Correcting a clinician's saved pain score: when, the score and the note (its map rows stay)."""
+
+    nrs = nrs_field(_("Pain (NRS 0-10)"))
+
+    class Meta:
+        model = PainAssessment
+        fields = ["assessed_at", "nrs", "notes"]
+        widgets = AssessmentForm.Meta.widgets
 
 
 class RegionScoreForm(forms.Form):

@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -273,6 +274,7 @@ class PainAssessment(models.Model):
     reported_on = models.DateField(null=True, blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # corrections (patients/concurrency.py)
     history = HistoricalRecords()
 
     class Meta:
@@ -579,6 +581,28 @@ class FormSubmission(models.Model):
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     created = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class UndoTicket(models.Model):
+    """The one-time right to reverse one one-click change (patients/undo.py): what the fields were
+    before, and the record's version right after the change (an undo of a record changed since is
+    refused). Not a clinical record: the change and its undo are both in the record's own history."""
+
+    token = models.UUIDField(unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    before = models.JSONField(default=dict, encoder=DjangoJSONEncoder)  # dates and times as ISO strings
+    version_after = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -102,6 +102,9 @@ def questionnaire_detail(request: HttpRequest, pk: int, response_pk: int) -> Htt
         "previous": previous,
         "text": text,
         "items": _answer_rows(response, text),
+        "can_correct": response.completed_at is not None
+        and response.recorded_by_id == request.user.pk
+        and not patient.is_archived,
     }
     return render(request, "patients/questionnaire_detail.html", context)
 

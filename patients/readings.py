@@ -35,6 +35,7 @@ def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list
             "source",
             "session_id",
             "notes",
+            "recorded_by_id",
             "region_scores__region",
             "region_scores__side",
             "region_scores__intensity",
@@ -43,9 +44,9 @@ def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list
     points: list[PainPoint] = []
     last_pk = map_pk = map_at = None
     scores: list[tuple[str, str, int]] = []
-    for pk, *point, region, side, intensity in rows:
+    for pk, *point, author, region, side, intensity in rows:
         if pk != last_pk:
-            points.append(PainPoint(*point))
+            points.append(PainPoint(*point, pk=pk, recorded_by_id=author))
             last_pk = pk
         if region is not None:
             if pk != map_pk:  # a later assessment with a map: it replaces the earlier one

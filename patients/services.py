@@ -114,6 +114,28 @@ def questionnaire_record(
 
 
 @transaction.atomic
+def questionnaire_correct(
+    *, response: QuestionnaireResponse, expected_version: int, answers: list[int | None]
+) -> QuestionnaireResponse:
+    """Correct a saved response's answers; the score follows from them on save. Raises StaleEdit when
+    someone saved it since the form was opened, RecordArchived when the patient is archived."""
+    require_writable(response)
+    response.answers = answers
+    response.full_clean()
+    save_versioned(response, expected_version=expected_version, fields=["answers"])
+    return response
+
+
+@transaction.atomic
+def assessment_correct(*, assessment: PainAssessment, expected_version: int, fields: list[str]) -> PainAssessment:
+    """Save a pain score corrected in a form (already copied onto it). Raises StaleEdit, RecordArchived."""
+    require_writable(assessment)
+    assessment.full_clean()
+    save_versioned(assessment, expected_version=expected_version, fields=fields)
+    return assessment
+
+
+@transaction.atomic
 def preference_set_language(*, user: AbstractBaseUser, language: str) -> UserPreference:
     """Remember the language a signed-in user picked, so that the next sign-in opens in it."""
     preference = UserPreference.objects.select_for_update().filter(user=user).first() or UserPreference(user=user)

@@ -19,7 +19,7 @@ Thresholds (shared clinical-standards.md §3):
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -155,6 +155,10 @@ class PainPoint:
     source: str
     session_id: int | None
     notes: str = ""  # read only where a page lists the notes (`readings.pain_points(patient, notes=True)`)
+    # The row and its author, for the record page's "Correct" link (`readings.pain_points_and_map`); not part
+    # of the reading, so two points of the same reading compare equal whichever query read them.
+    pk: int | None = field(default=None, compare=False)
+    recorded_by_id: int | None = field(default=None, compare=False)
 
     @property
     def source_label(self) -> str:

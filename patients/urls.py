@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients import progress_views, questionnaire_views, views
+from patients import correction_views, progress_views, questionnaire_views, views
 
 # The "patients" namespace at /patients/ is these routes together with the ones other layers add to
 # a patient's URL (the record page, sessions, plans, follow-ups, exports): clinic/urls.py joins them.
@@ -23,6 +23,12 @@ urlpatterns = [
         questionnaire_views.questionnaire_detail,
         name="questionnaire_detail",
     ),
+    path(
+        "<int:pk>/questionnaires/<int:response_pk>/edit/",
+        correction_views.questionnaire_edit,
+        name="questionnaire_edit",
+    ),
+    path("<int:pk>/assessments/<int:assessment_pk>/edit/", correction_views.assessment_edit, name="assessment_edit"),
     # Progress, exports and portal access (issue 4)
     path("<int:pk>/progress.json", progress_views.patient_progress_json, name="patient_progress_json"),
     path("<int:pk>/questionnaires/assign/", progress_views.questionnaire_assign, name="questionnaire_assign"),

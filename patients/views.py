@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from patients import selectors, services
+from patients import selectors, services, undo
 from patients.archive import require_writable
 from patients.audit import record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
@@ -43,7 +43,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 @once_per_form(back_to("patients:patient_detail", "pk"))
 def patient_create(request: HttpRequest) -> HttpResponse:
     initial = {"primary_practitioner": practitioner_for(request.user)}
-    form = PatientCreateForm(request.POST or None, initial=initial)
+    form = PatientCreateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             patient = submit_once(
@@ -65,7 +65,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     require_writable(patient)
     record_edit_opened(request, patient)
-    form = PatientForm(request.POST or None, instance=patient)
+    form = PatientForm(request.POST or None, instance=patient, user=request.user)
     stale = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,8 +87,9 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @refuses_archived
 def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
+    before = undo.snapshot(patient, ["archived_at"])
     services.patient_archive(patient=patient)
-    messages.success(request, _("Patient archived: hidden from lists, nothing deleted. It can be restored."))
+    undo.offer(request, patient, before, _("Patient archived: hidden from lists, nothing deleted. It can be restored."))
     return redirect("patients:patient_detail", patient.pk)
 
 

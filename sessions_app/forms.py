@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import BaseFormSet, formset_factory
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.text import format_lazy
@@ -86,10 +87,19 @@ class PointRowForm(RowStyleMixin, forms.Form):
         widget=RowTextInput(attrs={"class": "point-level", "size": "3"}),
     )
 
+    remove = forms.BooleanField(label=_("Remove"), required=False)
+
     def __init__(self, *args, index: AcupointIndex, **kwargs):
         super().__init__(*args, **kwargs)
         self.index = index
         self.entry: PointEntry | None = None
+
+    def full_clean(self):
+        """A row ticked "Remove" is dropped whole, whatever is left in it: one action, no errors."""
+        super().full_clean()
+        if self.is_bound and self.cleaned_data.get("remove"):
+            self._errors = ErrorDict()
+            self.entry = None
 
     def clean_level(self) -> str:
         level = self.cleaned_data["level"].strip().upper()
@@ -415,6 +425,15 @@ PLAN_FIELDS = [
 ]  # fmt: skip
 
 
+class AdverseEventCorrectForm(VersionedFormMixin, forms.ModelForm):
+    """Correcting a saved adverse event: what happened, how severe, the note; the version guarded."""
+
+    class Meta:
+        model = AdverseEvent
+        fields = ["kind", "severity", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
 class FollowUpForm(SubmitOnceMixin, forms.ModelForm):
     """A follow-up, and (optionally) its appointment in one of the free slots near its due date."""
 
@@ -459,7 +478,7 @@ class PrescriptionForm(SubmitOnceMixin, forms.ModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        taken = PointPrescription.objects.filter(practitioner=self.practitioner, name__iexact=name)
+        taken = PointPrescription.objects.in_use().filter(practitioner=self.practitioner, name__iexact=name)
         if taken.exclude(pk=self.instance.pk).exists():
             raise ValidationError(NAME_TAKEN)
         return name

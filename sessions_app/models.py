@@ -404,6 +404,7 @@ class AdverseEvent(models.Model):
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # corrections (patients/concurrency.py)
     history = HistoricalRecords()
 
     class Meta:
@@ -479,19 +480,33 @@ class FollowUp(VersionedModel):
         return self.status == self.Status.SCHEDULED and self.due_on < timezone.localdate()
 
 
+class PointPrescriptionQuerySet(models.QuerySet):
+    def in_use(self) -> "PointPrescriptionQuerySet":
+        return self.filter(retired_at__isnull=True)
+
+
 class PointPrescription(models.Model):
     """A practitioner's named group of points ("Lumbar standard") applied with one click."""
 
     practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="prescriptions")
     name = models.CharField(_("name"), max_length=80)
     created_at = models.DateTimeField(auto_now_add=True)
+    # "Delete" retires it: gone from the lists and the session form, kept (with its history) so the
+    # one-click delete can be undone (patients/undo.py). Only prescriptions in use hold a name.
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
+
+    objects = PointPrescriptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["practitioner", "name"], name="prescription_name_unique", violation_error_message=NAME_TAKEN
+                fields=["practitioner", "name"],
+                condition=models.Q(retired_at__isnull=True),
+                name="prescription_name_unique_in_use",
+                violation_error_message=NAME_TAKEN,
             ),
         ]
 

@@ -88,7 +88,7 @@ def point_rows(session: AcupunctureSession) -> list[dict]:
 
 def prescriptions_for(practitioner: Practitioner) -> list[PointPrescription]:
     items = PrescriptionPoint.objects.select_related("acupoint")
-    return list(practitioner.prescriptions.prefetch_related(Prefetch("items", queryset=items)))
+    return list(practitioner.prescriptions.in_use().prefetch_related(Prefetch("items", queryset=items)))
 
 
 def prescription_with_points(pk: int) -> PointPrescription | None:

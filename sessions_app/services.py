@@ -140,6 +140,16 @@ def session_update(
 
 
 @transaction.atomic
+def adverse_event_correct(*, event: AdverseEvent, expected_version: int, fields: list[str]) -> AdverseEvent:
+    """Save an adverse event corrected in a form (already copied onto it). Raises StaleEdit when
+    someone saved it since the form was opened, RecordArchived when its session or patient is archived."""
+    require_writable(event)
+    event.full_clean()
+    save_versioned(event, expected_version=expected_version, fields=fields)
+    return event
+
+
+@transaction.atomic
 def session_archive(*, session: AcupunctureSession) -> None:
     """Entered in error: hidden from counts and lists, kept in the record and its history.
 
@@ -213,6 +223,8 @@ def _record_pain(session: AcupunctureSession, user: AbstractBaseUser, scores: di
             assessment = PainAssessment(patient=session.patient, session=session, source=source, recorded_by=user)
         elif (assessment.nrs, assessment.assessed_at) == (nrs, times[source]):
             continue
+        else:
+            assessment.version += 1  # a pain-score form opened before this is refused as stale
         assessment.nrs, assessment.assessed_at = nrs, times[source]
         _save(assessment)
 
@@ -278,10 +290,14 @@ def prescription_save(
 
 
 @transaction.atomic
-def prescription_delete(*, prescription: PointPrescription) -> None:
+def prescription_retire(*, prescription: PointPrescription) -> PointPrescription:
+    """ "Delete": out of the lists and the session form, kept (points and all) so it can be undone."""
     if prescription.plans.exists():
         raise ValidationError(
             _("This prescription is the point plan of a treatment plan: choose another one in the plan first.")
         )
-    prescription.items.all().delete()
-    prescription.delete()
+    if prescription.retired_at is None:
+        prescription.retired_at = timezone.now()
+        bump_version(prescription)
+        save_checked(prescription)
+    return prescription

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions_app.views import followups, plans, prescriptions, sessions
+from sessions_app.views import corrections, followups, plans, prescriptions, sessions
 
 app_name = "sessions_app"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", sessions.session_detail, name="session_detail"),
     path("<int:pk>/edit/", sessions.session_edit, name="session_edit"),
     path("<int:pk>/archive/", sessions.session_archive, name="session_archive"),
+    path("adverse-events/<int:pk>/edit/", corrections.adverse_event_edit, name="adverse_event_edit"),
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("followups/", followups.followup_list, name="followup_list"),
     path("followups/<int:pk>/book/", followups.followup_book, name="followup_book"),

@@ -3,18 +3,21 @@
 Also the one rule that keeps test order irrelevant (`pytest_collection_modifyitems` below).
 """
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import timezone, translation
 from pytest_django.plugin import validate_django_db
 
 from demo.instrument_texts import demo_text
 from patients.instruments import instrument_text_load
+from patients.models import UndoTicket
 from patients.services import preference_set_language
-from sessions_app.models import AdverseEvent, PointPrescription
+from sessions_app.models import AdverseEvent, FollowUp, PointPrescription
 from tests.factories import (
     FollowUpFactory,
     PainAssessmentFactory,
@@ -158,7 +161,15 @@ def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[s
         "assessment_a": assessment.pk,
         "region_score_a": PainRegionScoreFactory(assessment=assessment, region="L4", side="left").pk,
         "followup_a": FollowUpFactory(patient=patient_a, session=session).pk,
-        "questionnaire_a": QuestionnaireFactory(patient=patient_a).pk,
+        "questionnaire_a": QuestionnaireFactory(patient=patient_a, recorded_by=practitioner.user).pk,
+        # A clinician's own pain score between visits (corrected at .../assessments/<pk>/edit/).
+        "clinician_score_a": PainAssessmentFactory(
+            patient=patient_a,
+            source="clinician",
+            recorded_by=practitioner.user,
+            assessed_at=timezone.now() - timedelta(hours=5),
+        ).pk,  # fmt: skip
+        "undo_token_a": _undo_ticket(practitioner, patient_a).token,
         # Assigned to the patient, waiting to be filled in at /me/questionnaires/<pk>/.
         "questionnaire_pending_a": QuestionnaireFactory(
             patient=patient_a, answers=[], completed_at=None, language="en", text_version="demo"
@@ -175,6 +186,15 @@ def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[s
         "preference_patient_a": preference_set_language(user=patient_a.user, language="en").pk,
         **_calendar_records(practitioner, colleague, patient_a, session),
     }
+
+
+def _undo_ticket(practitioner, patient_a) -> UndoTicket:
+    """The practitioner just marked a follow-up of patient A completed: the ticket of its Undo button."""
+    followup = FollowUpFactory(patient=patient_a, status="completed", version=2)
+    return UndoTicket.objects.create(
+        token=uuid.uuid4(), user=practitioner.user, content_type=ContentType.objects.get_for_model(FollowUp),
+        object_id=followup.pk, before={"status": "scheduled"}, version_after=2,
+    )  # fmt: skip
 
 
 def _calendar_records(practitioner, colleague, patient_a, session) -> dict[str, object]:

@@ -90,6 +90,15 @@ WRITES: dict[str, Write] = {
                                               form="plan-form"),
     "sessions/followups/<int:pk>/book/": Write("/sessions/followups/{followup_a}/book/", STAFF,
                                                form="followup-book-form"),
+    "patients/<int:pk>/questionnaires/<int:response_pk>/edit/": Write(
+        "/patients/{patient_a}/questionnaires/{questionnaire_a}/edit/", PRACTITIONER, _odi("3"),
+        form="questionnaire-form"),
+    "patients/<int:pk>/assessments/<int:assessment_pk>/edit/": Write(
+        "/patients/{patient_a}/assessments/{clinician_score_a}/edit/", PRACTITIONER, {"nrs": "3"},
+        form="assessment-form"),
+    "sessions/adverse-events/<int:pk>/edit/": Write("/sessions/adverse-events/{adverse_event_a}/edit/", PRACTITIONER,
+                                                    {"severity": "moderate"}, form="adverse-event-form"),
+    "undo/<uuid:token>/":               Write("/undo/{undo_token_a}/", PRACTITIONER, {"next": "/"}),
     "sessions/followups/<int:pk>/complete/": Write("/sessions/followups/{followup_a}/complete/", STAFF,
                                                    {"version": "1"}),
     "sessions/followups/<int:pk>/missed/":   Write("/sessions/followups/{followup_a}/missed/", STAFF, {"version": "1"}),
@@ -241,6 +250,8 @@ GUARDED_VIEWS = [
     "sessions_app.views.appointments",
     "sessions_app.views.visits",
     "portal.questionnaire_views",
+    "patients.correction_views",
+    "sessions_app.views.corrections",
 ]
 
 

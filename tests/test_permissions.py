@@ -11,6 +11,8 @@ PERSONAS order: anonymous, patient A, patient B, practitioner, admin. Put ids in
 from the `records` fixture (tests/conftest.py): {patient_a}, {patient_b}, {patient_without_login},
 {session_a}, {session_colleague}, {plan_a}, {assessment_a}, {followup_a}, {questionnaire_a},
 {questionnaire_pending_a}, {questionnaire_pending_b}, {adverse_event_a}, {prescription_own},
+{clinician_score_a} (patient A's pain score entered by the practitioner), {undo_token_a} (the
+practitioner's Undo ticket of a follow-up of patient A),
 {prescription_colleague}, {practitioner}, {colleague}, {user_patient_a}. URLs use patient A's
 records, so patient B is "another patient"; the colleague's session and prescription make the
 practitioner "another practitioner". When another record tests another rule, give the route a
@@ -148,6 +150,22 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
         R("/sessions/followups/{followup_a}/book/", *STAFF),
         R("/sessions/followups/999999/book/", LOGIN, 403, 403, 404, 404, case="no such follow-up"),
     ),
+    # Corrections: only the author (the admin did not record them: 403), another patient's id 404.
+    "patients/<int:pk>/questionnaires/<int:response_pk>/edit/": (
+        R("/patients/{patient_a}/questionnaires/{questionnaire_a}/edit/", LOGIN, 403, 403, 200, 403),
+        R("/patients/{patient_b}/questionnaires/{questionnaire_a}/edit/", LOGIN, 403, 403, 404, 404,
+          case="another patient's id"),
+    ),
+    "patients/<int:pk>/assessments/<int:assessment_pk>/edit/": (
+        R("/patients/{patient_a}/assessments/{clinician_score_a}/edit/", LOGIN, 403, 403, 200, 403),
+        R("/patients/{patient_a}/assessments/{assessment_a}/edit/", LOGIN, 403, 403, 404, 404,
+          case="a session's score is corrected on the session"),
+        R("/patients/{patient_b}/assessments/{clinician_score_a}/edit/", LOGIN, 403, 403, 404, 404,
+          case="another patient's id"),
+    ),
+    "sessions/adverse-events/<int:pk>/edit/": R("/sessions/adverse-events/{adverse_event_a}/edit/", *PRACTITIONER),
+    # The Undo button: the ticket's own user only (anyone else's is not found).
+    "undo/<uuid:token>/": R("/undo/{undo_token_a}/", LOGIN, 403, 403, redirect("/"), 404, method="post"),
     "sessions/followups/<int:pk>/complete/": R("/sessions/followups/{followup_a}/complete/", *STAFF_POST(PATIENT_PAGE),
                                                method="post", data={"version": "1"}),
     "sessions/followups/<int:pk>/missed/":   R("/sessions/followups/{followup_a}/missed/", *STAFF_POST(PATIENT_PAGE),

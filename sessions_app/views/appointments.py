@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from patients import undo
 from patients.archive import require_writable
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, refuses_archived
@@ -223,6 +224,7 @@ def _set_status(request: HttpRequest, pk: int, status: str, done: str) -> HttpRe
     if not form.is_valid():
         messages.error(request, _("The page was out of date: nothing was changed. Please try again."))
         return _day_of(appointment)
+    before = undo.snapshot(appointment, ["status"])
     try:
         booking.appointment_set_status(
             appointment=appointment, expected_version=form.cleaned_data["version"], status=status
@@ -232,7 +234,7 @@ def _set_status(request: HttpRequest, pk: int, status: str, done: str) -> HttpRe
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, done)
+        undo.offer(request, appointment, before, done)
     return _day_of(appointment)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from patients import undo
 from patients.archive import require_writable
 from patients.concurrency import StaleEdit
 from patients.formtools import attach_errors, refuses_archived, safe_next
@@ -129,6 +130,7 @@ def _set_status(request: HttpRequest, pk: int, status: str, done_message: str) -
     if not form.is_valid():
         messages.error(request, _("The page was out of date: nothing was changed. Please try again."))
     else:
+        before = undo.snapshot(followup, ["status"])
         try:
             services.followup_set_status(
                 followup=followup, status=status, expected_version=form.cleaned_data["version"]
@@ -138,7 +140,7 @@ def _set_status(request: HttpRequest, pk: int, status: str, done_message: str) -
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, done_message)
+            undo.offer(request, followup, before, done_message)
     return _back(request, followup)
 
 

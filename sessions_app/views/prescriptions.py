@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from patients import undo
 from patients.formtools import attach_errors
 from patients.permissions import own_prescriptions, practitioner_for, practitioner_required
 from patients.submissions import back_to, once_per_form, submit_once
@@ -18,7 +19,7 @@ from sessions_app.point_entry import AcupointIndex
 
 def _own(request: HttpRequest, pk: int) -> PointPrescription:
     """Only the practitioner's own prescriptions exist for them: anyone else's is a 404."""
-    return get_object_or_404(own_prescriptions(request.user, PointPrescription.objects.all()), pk=pk)
+    return get_object_or_404(own_prescriptions(request.user, PointPrescription.objects.in_use()), pk=pk)
 
 
 @require_safe
@@ -45,12 +46,13 @@ def prescription_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @practitioner_required
 def prescription_delete(request: HttpRequest, pk: int) -> HttpResponse:
     prescription = _own(request, pk)
+    before = undo.snapshot(prescription, ["retired_at"])
     try:
-        services.prescription_delete(prescription=prescription)
+        services.prescription_retire(prescription=prescription)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Prescription “%(name)s” deleted.") % {"name": prescription.name})
+        undo.offer(request, prescription, before, _("Prescription “%(name)s” deleted.") % {"name": prescription.name})
     return redirect("sessions_app:prescription_list")
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from patients import undo
 from patients.archive import require_writable
 from patients.audit import record_access, record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
@@ -143,8 +144,9 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @refuses_archived
 def session_archive(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_own_session(request, pk)
+    before = undo.snapshot(session, ["archived_at"])
     services.session_archive(session=session)
-    messages.success(request, _("Session archived: it no longer counts in the plan or the lists."))
+    undo.offer(request, session, before, _("Session archived: it no longer counts in the plan or the lists."))
     return redirect("patients:patient_detail", session.patient_id)
 
 

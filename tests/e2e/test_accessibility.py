@@ -80,7 +80,11 @@ def clinic_day(practitioner, patient_a, admin_user):
         for region, side, intensity in (("L4", "left", 6), ("buttock", "left", 4), ("calf", "left", 2)):
             PainRegionScoreFactory(assessment=pre, region=region, side=side, intensity=intensity)  # the map
         sessions.append(session)
-    AdverseEvent.objects.create(session=sessions[-1], kind="bruising", severity="mild")
+    event = AdverseEvent.objects.create(session=sessions[-1], kind="bruising", severity="mild")
+    own_score = PainAssessmentFactory(
+        patient=patient_a, source="clinician", nrs=4, recorded_by=practitioner.user,
+        assessed_at=timezone.now() - timedelta(days=2),
+    )  # fmt: skip
     due = FollowUpFactory(
         patient=patient_a, session=sessions[-1], due_on=timezone.localdate(), aftercare="Heat, walking"
     )
@@ -93,7 +97,7 @@ def clinic_day(practitioner, patient_a, admin_user):
         other = PatientFactory(primary_practitioner=practitioner, first_name=f"Patient{n}", last_name="Example")
         FollowUpFactory(patient=other, due_on=timezone.localdate())
     prescription = PrescriptionFactory(practitioner=practitioner, name="Lumbar", points=[("BL23", "bilateral")])
-    done = QuestionnaireFactory(patient=patient_a)
+    done = QuestionnaireFactory(patient=patient_a, recorded_by=practitioner.user)
     pending = QuestionnaireFactory(patient=patient_a, answers=[], completed_at=None)
     return {
         "patient": patient_a.pk,
@@ -105,6 +109,8 @@ def clinic_day(practitioner, patient_a, admin_user):
         "followup": due.pk,
         "appointment": appointment.pk,
         "day": f"{tomorrow:%Y-%m-%d}",
+        "event": event.pk,
+        "own_score": own_score.pk,
     }
 
 
@@ -122,6 +128,9 @@ PAGES = {
         "/patients/{patient}/assessments/new/",
         "/patients/{patient}/questionnaires/new/odi/",
         "/patients/{patient}/questionnaires/{questionnaire}/",
+        "/patients/{patient}/questionnaires/{questionnaire}/edit/",
+        "/patients/{patient}/assessments/{own_score}/edit/",
+        "/sessions/adverse-events/{event}/edit/",
         "/patients/{patient}/plans/new/",
         "/patients/{patient}/followups/new/",
         "/sessions/{session}/",

@@ -70,11 +70,15 @@ def test_a_duplicate_name_is_refused(practitioner_client, practitioner):
     assert PointPrescription.objects.count() == 1
 
 
-def test_a_prescription_is_deleted_with_its_points(practitioner_client, practitioner):
+def test_a_deleted_prescription_is_gone_from_the_lists_but_kept_to_undo(practitioner_client, practitioner):
     prescription = PrescriptionFactory(practitioner=practitioner, points=[("BL23", "bilateral")])
     response = practitioner_client.post(f"/sessions/prescriptions/{prescription.pk}/delete/")
     assert response.status_code == 302
-    assert not PointPrescription.objects.exists() and not PrescriptionPoint.objects.exists()
+    assert not PointPrescription.objects.in_use().exists()
+    assert PrescriptionPoint.objects.filter(prescription=prescription).count() == 1  # kept for the undo
+    listed = practitioner_client.get("/sessions/prescriptions/").context["prescriptions"]
+    assert prescription not in listed
+    assert practitioner_client.get(f"/sessions/prescriptions/{prescription.pk}/edit/").status_code == 404
 
 
 def test_another_practitioners_prescription_does_not_exist_for_me(practitioner_client, colleague):

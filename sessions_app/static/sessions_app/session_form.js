@@ -104,7 +104,8 @@
     form.querySelectorAll("#point-rows .point-row").forEach(function (row) {
       var code = rowField(row, "code");
       var side = rowField(row, "side");
-      if (code && code.value.trim()) {
+      var removed = rowField(row, "remove");
+      if (code && code.value.trim() && !(removed && removed.checked)) {
         total += side && side.value === "bilateral" ? 2 : 1;
       }
     });
@@ -193,7 +194,7 @@
     }
   });
   form.addEventListener("change", function (event) {
-    if (event.target.matches("[name$='-side'], [name='needle_count']")) {
+    if (event.target.matches("[name$='-side'], [name$='-remove'], [name='needle_count']")) {
       countInsertions();
     }
     if (event.target.matches("[name='technique']")) {
