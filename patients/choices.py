@@ -23,6 +23,14 @@ class AssessmentSource(models.TextChoices):
     POST_SESSION = "post_session", _("After needling")
 
 
+class RiskGroup(models.TextChoices):
+    """STarT Back risk groups (Hill et al. 2008; `scoring.startback_risk` gives them)."""
+
+    LOW = "low", _("Low risk")
+    MEDIUM = "medium", _("Medium risk")
+    HIGH = "high", _("High risk")
+
+
 # The course of the pain (baseline, latest, change, responder) is measured by *status* readings,
 # taken in the same frame each time: at the clinician's assessment, the patient's own report between
 # visits, or before needling. A score taken right after needling is that session's immediate effect:

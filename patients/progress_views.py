@@ -22,7 +22,7 @@ from patients.models import AccessLog, Patient
 from patients.permissions import admin_required, get_patient_for_user, staff_required
 from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
 from patients.submissions import once_per_form, submit_once
-from patients.trends import progress_payload
+from patients.trends import progress_payload, questionnaire_payload, score_points
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,16 @@ def patient_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
     patient = get_patient_for_user(request.user, pk)
     record_access(request, patient, AccessLog.Action.PROGRESS)
     return JsonResponse(progress_payload(patient))
+
+
+@never_cache
+@require_safe
+@staff_required
+def patient_questionnaires_json(request: HttpRequest, pk: int) -> JsonResponse:
+    """Every questionnaire's scores, beside progress.json (whose keys the contract fixes)."""
+    patient = get_patient_for_user(request.user, pk)
+    record_access(request, patient, AccessLog.Action.PROGRESS)
+    return JsonResponse({"patient": patient.pk, "questionnaires": questionnaire_payload(score_points(patient))})
 
 
 @never_cache

@@ -11,6 +11,7 @@ from django.utils import timezone
 from patients import pain_map
 from patients.models import Instrument, Patient, SpineRegion
 from patients.search import search
+from patients.stratified_care import RiskScreening, risk_screening
 from patients.trends import History, NrsSummary, pain_points_and_map, scores_of, session_times, summarise_points
 from sessions_app import selectors as session_selectors
 from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
@@ -96,6 +97,7 @@ class PatientRecord:
     progress: session_selectors.PlanProgress | None
     suggested_instrument: str
     pain_map: "PainMap | None" = None
+    risk: RiskScreening | None = None
 
 
 @dataclass
@@ -150,6 +152,7 @@ def patient_record(patient: Patient, *, sessions_page=None, assessments_page=Non
         progress=session_selectors.plan_progress(active) if active else None,
         suggested_instrument=suggested_instrument(patient),
         pain_map=PainMap(assessed_at=map_at, scores=map_scores) if map_scores else None,
+        risk=risk_screening(responses),
     )
 
 

@@ -29,6 +29,11 @@ urlpatterns = [
     path("<int:pk>/followups/new/", followups.followup_create, name="followup_create"),
     # Progress, exports and portal access (issue 4)
     path("<int:pk>/progress.json", progress_views.patient_progress_json, name="patient_progress_json"),
+    path(
+        "<int:pk>/questionnaires.json",
+        progress_views.patient_questionnaires_json,
+        name="patient_questionnaires_json",
+    ),
     path("<int:pk>/fhir/", progress_views.patient_fhir, name="patient_fhir"),
     path("<int:pk>/export.csv", progress_views.patient_csv, name="patient_csv"),
     path("<int:pk>/questionnaires/assign/", progress_views.questionnaire_assign, name="questionnaire_assign"),
