@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from patients import outcomes, portal_services
+from patients import outcomes, portal_services, questionnaire_outcomes
 from patients.archive import require_writable
 from patients.audit import record_access
 from patients.exports import export_csv
@@ -158,4 +158,9 @@ def patient_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @admin_required
 def outcomes_report(request: HttpRequest) -> HttpResponse:
-    return render(request, "patients/outcomes.html", {"report": outcomes.clinic_outcomes()})
+    context = {
+        "report": outcomes.clinic_outcomes(),
+        "measures": questionnaire_outcomes.measure_outcomes(),
+        "risk_groups": questionnaire_outcomes.intake_risk_groups(),
+    }
+    return render(request, "patients/outcomes.html", context)
