@@ -80,7 +80,17 @@ def load_demo_texts(language: str = "en") -> int:
     return loaded
 
 
+DEMO_ASSIGNED = ("odi", "startback", "psfs")
+
+
 def assign_demo_questionnaire(patient, assigned_by) -> None:
-    """An ODI waiting for the demo patient at /me/, so the whole flow can be tried (once)."""
-    if not QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=True).exists():
-        questionnaire_assign(patient=patient, instrument="odi", assigned_by=assigned_by)
+    """An ODI, a STarT Back and a PSFS waiting for the demo patient at /me/, so the whole flow can be
+    tried (each once: one already waiting is left as it is)."""
+    waiting = set(
+        QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=True).values_list(
+            "instrument", flat=True
+        )
+    )
+    for instrument in DEMO_ASSIGNED:
+        if instrument not in waiting:
+            questionnaire_assign(patient=patient, instrument=instrument, assigned_by=assigned_by)
