@@ -17,7 +17,8 @@ Thresholds (shared clinical-standards.md §3):
 - PSFS responder: the mean rating rose by >= 2 points (Stratford 1995, clinical-standards.md §2.5).
   Higher is better on the PSFS (`scoring.HIGHER_IS_BETTER`): its improvement is a rise, and every
   sentence and target here reads the direction from there.
-- A >= 50 % improvement of a responder is reported as "substantial" on every measure.
+- A >= 50 % improvement of a responder is reported as "substantial" on every measure where lower is
+  better; no source gives such a tier for the PSFS, so none is claimed there.
 - STarT Back is a screening tool, not an outcome: no responder rule; its figure is the risk group
   (`scoring.startback_risk`, Hill et al. 2008).
 """
@@ -138,8 +139,11 @@ class QuestionnaireSummary:
 
     @property
     def substantial(self) -> bool:
-        better = improvement(self.instrument, self.percent_change)
-        return self.responder and better is not None and better >= SUBSTANTIAL_PERCENT
+        """A >= 50 % fall (IMMPACT's tier, applied to the disability scores). No source gives such a
+        tier for a measure where higher is better (the PSFS): none is claimed there."""
+        if self.higher_is_better:
+            return False
+        return self.responder and self.percent_change is not None and -self.percent_change >= SUBSTANTIAL_PERCENT
 
     @property
     def improved(self) -> bool:
