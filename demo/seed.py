@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from demo.appointments import ensure_appointments
-from demo.instrument_texts import assign_demo_questionnaire, load_demo_texts
+from demo.instrument_texts import DEMO_VERSION, assign_demo_questionnaire, load_demo_texts
 from patients import scoring
 from patients.measures import clamp_nrs
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
@@ -367,17 +367,73 @@ def _write_courses(courses: list[Course], points: dict[str, int], today: date) -
             ):
                 answers = [min(5, max(0, round(level / 2) + rng.choice([-1, 0, 1]))) for _ in range(10)]
                 score = scoring.score(instrument, answers)
-                questionnaires.append((patient.pk, session_pk, instrument, answers, score, started))
+                questionnaires.append((patient.pk, session_pk, instrument, answers, score, started, [], "", "", ""))
+            questionnaires += _screening_and_function(
+                patient, (course_keys[0], first_started), (course_keys[-1], last_started), baseline, end_fraction
+            )
     bulk.insert_rows(SessionPoint, ("session", "acupoint", "side"), session_points)
     scores = bulk.insert_rows(PainAssessment, ("patient", "session", "nrs", "source", "assessed_at"), assessments)
     bulk.insert_rows(AdverseEvent, ("session", "kind", "severity"), events)
     bulk.insert_rows(FollowUp, ("patient", "session", "aftercare", "due_on"), followups)
     bulk.insert_rows(
         QuestionnaireResponse,
-        ("patient", "session", "instrument", "answers", "score", "completed_at"),
+        QUESTIONNAIRE_COLUMNS,
         questionnaires,
     )
     return SeedResult(len(courses), sessions, scores)
+
+
+QUESTIONNAIRE_COLUMNS = (
+    "patient",
+    "session",
+    "instrument",
+    "answers",
+    "score",
+    "completed_at",
+    "activities",
+    "risk_group",
+    "language",
+    "text_version",
+)
+PSFS_ACTIVITIES = [
+    "Sitting through a film",
+    "Lifting the shopping",
+    "Gardening",
+    "Putting on socks",
+    "Driving for an hour",
+    "Sleeping through the night",
+    "Playing with the grandchildren",
+    "Looking over my shoulder when driving",
+]
+
+
+def _screening_and_function(patient: Patient, first: tuple, last: tuple, baseline: int, end_fraction: float):
+    """A STarT Back at intake and a PSFS at the first and last session, answered in the demo texts.
+
+    Their own random stream (seeded by the MRN): the rest of the demo data stays as it was. The STarT
+    Back leans on the pain at intake; the PSFS activities are re-rated at the end, higher as the pain
+    fell (higher is better on the PSFS)."""
+    rng = random.Random(f"screening-{patient.mrn}")
+    distress = rng.random() < 0.25 + baseline / 40
+    physical = [int(rng.random() < baseline / 10) for _ in range(4)]
+    psychological = [int(rng.random() < (0.75 if distress else 0.2)) for _ in range(4)]
+    bother = rng.choice([3, 4]) if distress else rng.choice([0, 1, 2, 3])
+    answers = physical + psychological + [bother]
+    total = scoring.score("startback", answers)
+    risk = scoring.startback_risk(total, scoring.startback_subscale(answers))
+    text = ("en", DEMO_VERSION)
+    rows = [(patient.pk, first[0], "startback", answers, total, first[1], [], risk, *text)]
+    named = rng.sample(PSFS_ACTIVITIES, k=rng.randint(2, 4))
+    activities = named + [""] * (5 - len(named))
+    start = [max(0, min(10, 10 - baseline + rng.choice([-2, -1, 0, 1]))) for _ in named]
+    gain = round((1 - end_fraction) * 6)
+    end = [max(0, min(10, rating + gain + rng.choice([-1, 0, 0, 1]))) for rating in start]
+    for (session_pk, started), ratings in ((first, start), (last, end)):
+        padded = ratings + [None] * (5 - len(ratings))
+        rows.append(
+            (patient.pk, session_pk, "psfs", padded, scoring.score("psfs", padded), started, activities, "", *text)
+        )
+    return rows
 
 
 def _seed_long_history(assessments: int, practitioners, points, seed: int, today: date) -> SeedResult:

@@ -1,6 +1,10 @@
 """CSV export of one patient's pain scores, pain-map scores, questionnaire scores and sessions (five
 queries).
 
+A questionnaire row says which text was answered (`language`, `text_version`: both blank for a paper
+form), the STarT Back risk group (`risk_group`), and for a PSFS the activities the patient named with
+their ratings (`activities`: "activity=rating" joined by " | ").
+
 One table, one row per record, with a `record` column (`pain`, `region`, `questionnaire`, `session`;
 a `region` row names its pain row in `assessment_id`) so that a spreadsheet can filter it; numbers
 are written as plain numbers and read back unchanged.
@@ -33,6 +37,10 @@ COLUMNS = [
     "region",
     "side",
     "intensity",
+    "language",
+    "text_version",
+    "risk_group",
+    "activities",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -87,6 +95,10 @@ def export_rows(patient: Patient) -> list[dict]:
             "session_id": q.session_id or "",
             "instrument": q.instrument,
             "score": "" if q.score is None else f"{q.score:g}",
+            "language": q.language,
+            "text_version": _text(q.text_version),
+            "risk_group": q.risk_group,
+            "activities": _text(" | ".join(f"{activity}={rating}" for activity, rating in q.rated_activities)),
         }
         for q in QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False).order_by(
             "completed_at", "pk"

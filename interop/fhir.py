@@ -15,8 +15,18 @@ milliseconds. Seven queries whatever the length of the history.
 Codes (shared clinical-standards.md §4): LOINC 72514-3 pain severity 0-10; SNOMED 44868003
 acupuncture; SNOMED 279039007 low back pain, 81680005 neck pain, 23056005 sciatica, 161891005
 backache; LOINC 97909-6 ODI score and 82237-9 NDI total [VERIFY: sample IG]; RMDQ has no LOINC code
-and uses a local code system. Pain-map regions (bodySite) use the clinic's local code system
-(`REGION_SYSTEM_PATH`): no SNOMED body-structure code for them could be confirmed.
+and uses a local code system. No LOINC code for the STarT Back total, its distress subscale or the
+PSFS mean could be confirmed (searched for issue 11): they use the clinic's local code system
+(`INSTRUMENT_SYSTEM_PATH`), as RMDQ does, and the STarT Back risk group is the Observation's
+interpretation in a local code system too (`RISK_SYSTEM_PATH`).
+
+Each completed questionnaire is a QuestionnaireResponse (its answers by item position; a PSFS item is
+an activity the patient named, with its rating) whose `language` is the language of the text answered
+and whose `questionnaire` is the clinic's canonical URL of the instrument with `|version` of the text
+(none for a paper form); its scored total is an Observation `derivedFrom` it.
+
+Pain-map regions (bodySite) use the clinic's local code system (`REGION_SYSTEM_PATH`): no SNOMED
+body-structure code for them could be confirmed.
 """
 
 import json
@@ -30,8 +40,9 @@ from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.practitioner import Practitioner as FhirPractitioner
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse as FhirQuestionnaireResponse
 
-from patients import pain_map
+from patients import pain_map, scoring
 from patients.archive import not_archived
 from patients.choices import choice_label
 from patients.models import AssessmentSource, PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
@@ -64,7 +75,17 @@ SCORE_UNITS = {
     "odi": {"unit": "%", "system": UCUM, "code": "%"},
     "ndi": {"unit": "%", "system": UCUM, "code": "%"},
     "rmdq": {"unit": "{score}", "system": UCUM, "code": "{score}"},
+    "startback": {"unit": "{score}", "system": UCUM, "code": "{score}"},
+    "psfs": {"unit": "{score}", "system": UCUM, "code": "{score}"},
 }
+LOCAL_SCORE_DISPLAY = {
+    "rmdq": "RMDQ score",
+    "startback": "STarT Back total score",
+    "psfs": "PSFS mean activity score",
+}
+INSTRUMENT_SYSTEM_PATH = "CodeSystem/instrument"  # under CLINIC_FHIR_BASE_URL: instruments without LOINC codes
+RISK_SYSTEM_PATH = "CodeSystem/startback-risk"
+QUESTIONNAIRE_PATH = "Questionnaire/"  # the clinic's canonical URL of each instrument
 REGION_SYSTEM_PATH = "CodeSystem/pain-region"  # under CLINIC_FHIR_BASE_URL: patients.pain_map's codes
 APPOINTMENT_STATUS = {"scheduled": "booked", "completed": "fulfilled", "missed": "noshow", "cancelled": "cancelled"}
 
@@ -141,10 +162,11 @@ def bundle_data(patient: Patient, *, base_url: str) -> dict:
     resources += [pain_observation(row, patient.pk, session_ids, tz) for row in assessments]
     region_system = f"{base_url}{REGION_SYSTEM_PATH}"
     resources += [region_observation(row, patient.pk, session_ids, region_system, tz) for row in region_rows(patient)]
-    questionnaires = QuestionnaireResponse.objects.filter(
-        patient=patient, completed_at__isnull=False, score__isnull=False
-    ).order_by("completed_at", "pk")
-    resources += [score_observation(q, base_url) for q in questionnaires]
+    questionnaires = list(
+        QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False).order_by("completed_at", "pk")
+    )
+    resources += [questionnaire_response_resource(q, base_url) for q in questionnaires]
+    resources += [score_observation(q, base_url) for q in questionnaires if q.score is not None]
     followups = FollowUp.objects.filter(patient=patient).select_related("session").order_by("due_on", "pk")
     resources += [appointment_resource(f, patient) for f in followups]
     entries = [{"fullUrl": f"{base_url}{r['resourceType']}/{r['id']}", "resource": r} for r in resources]
@@ -323,23 +345,81 @@ def region_observation(score: tuple, patient_pk: int, session_ids: set[int], reg
     return data
 
 
-def score_observation(response: QuestionnaireResponse, base_url: str) -> dict:
-    coding = SCORE_CODES.get(
-        response.instrument,
-        {"system": f"{base_url}CodeSystem/instrument", "code": response.instrument, "display": "RMDQ score"},
-    )
+def questionnaire_canonical(response: QuestionnaireResponse, base_url: str) -> str:
+    """The instrument's canonical URL, with `|version` of the loaded text answered (none for paper)."""
+    url = f"{base_url}{QUESTIONNAIRE_PATH}{response.instrument}"
+    return f"{url}|{response.text_version}" if response.text_version else url
+
+
+def _answer_items(response: QuestionnaireResponse) -> list[dict]:
+    """One item per answered question: its position and topic (never the licensed wording), its
+    answer (the option's position, scored as `patients.scoring` says). A PSFS item is an activity the
+    patient named, with its rating 0-10."""
+    if response.instrument == "psfs":
+        return [
+            {"linkId": str(number), "text": activity, "answer": [{"valueInteger": rating}]}
+            for number, (activity, rating) in enumerate(
+                zip(response.activities or [], response.answers or [], strict=False), start=1
+            )
+            if activity and rating is not None
+        ]
+    titles = scoring.ITEM_TITLES[response.instrument]
+    return [
+        {"linkId": str(number), "text": titles[number - 1], "answer": [{"valueInteger": answer}]}
+        for number, answer in enumerate(response.answers or [], start=1)
+        if answer is not None
+    ]
+
+
+def questionnaire_response_resource(response: QuestionnaireResponse, base_url: str) -> dict:
     return _checked(
-        Observation,
+        FhirQuestionnaireResponse,
         {
-            "id": f"score-{response.pk}",
-            "status": "final",
-            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey"}]}],
-            "code": {"coding": [coding], "text": response.get_instrument_display()},
+            "id": f"qr-{response.pk}",
+            "language": response.language or None,
+            "questionnaire": questionnaire_canonical(response, base_url),
+            "status": "completed",
             "subject": _ref("Patient", response.patient_id),
-            "effectiveDateTime": _when(response.completed_at),
-            "valueQuantity": {"value": response.score, **SCORE_UNITS[response.instrument]},
+            "authored": _when(response.completed_at),
+            "item": _answer_items(response),
         },
     )
+
+
+def score_observation(response: QuestionnaireResponse, base_url: str) -> dict:
+    local = f"{base_url}{INSTRUMENT_SYSTEM_PATH}"
+    coding = SCORE_CODES.get(
+        response.instrument,
+        {"system": local, "code": response.instrument, "display": LOCAL_SCORE_DISPLAY.get(response.instrument, "")},
+    )
+    data = {
+        "id": f"score-{response.pk}",
+        "status": "final",
+        "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey"}]}],
+        "code": {"coding": [coding], "text": response.get_instrument_display()},
+        "subject": _ref("Patient", response.patient_id),
+        "effectiveDateTime": _when(response.completed_at),
+        "valueQuantity": {"value": response.score, **SCORE_UNITS[response.instrument]},
+        "derivedFrom": [_ref("QuestionnaireResponse", f"qr-{response.pk}")],
+    }
+    if response.risk_group:
+        data["interpretation"] = [
+            {
+                "coding": [{"system": f"{base_url}{RISK_SYSTEM_PATH}", "code": response.risk_group}],
+                "text": response.band,
+            }
+        ]
+        data["component"] = [
+            {
+                "code": {
+                    "coding": [
+                        {"system": local, "code": "startback-distress", "display": "STarT Back distress subscale"}
+                    ]
+                },
+                "valueQuantity": {"value": response.subscale, **SCORE_UNITS["startback"]},
+            }
+        ]
+    return _checked(Observation, data)
 
 
 def appointment_resource(followup: FollowUp, patient: Patient) -> dict:

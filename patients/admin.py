@@ -255,7 +255,7 @@ class QuestionnaireResponseAdmin(VersionedRecordAdmin):
     list_select_related = ["patient", "recorded_by"]
     raw_id_fields = ["patient", "session", "recorded_by"]
     # Which loaded text the answers were given to is the app's record, not an admin's to change.
-    readonly_fields = ["score", "version", "language", "text_version"]
+    readonly_fields = ["score", "risk_group", "version", "language", "text_version"]
 
 
 class InstrumentTextFileForm(forms.Form):

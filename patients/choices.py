@@ -27,6 +27,16 @@ class Instrument(models.TextChoices):
     ODI = "odi", _("Oswestry Disability Index")
     NDI = "ndi", _("Neck Disability Index")
     RMDQ = "rmdq", _("Roland-Morris Disability Questionnaire")
+    STARTBACK = "startback", _("STarT Back Screening Tool")
+    PSFS = "psfs", _("Patient-Specific Functional Scale")
+
+
+class RiskGroup(models.TextChoices):
+    """STarT Back risk groups (Hill et al. 2008; `scoring.startback_risk` gives them)."""
+
+    LOW = "low", _("Low risk")
+    MEDIUM = "medium", _("Medium risk")
+    HIGH = "high", _("High risk")
 
 
 # The course of the pain (baseline, latest, change, responder) is measured by *status* readings,

@@ -16,6 +16,8 @@ YES_NO = [(1, _("Yes")), (0, _("No"))]
 
 
 MISSING_ITEM = _("Not answered.")
+UNNAMED_ACTIVITY = _("Name the activity you rated.")
+NO_ACTIVITY = _("Name at least one activity and rate it.")
 ANSWERED_ON_PAPER, ANSWERED_ON_TEXT = "paper", "text"
 
 
@@ -50,6 +52,15 @@ class QuestionnaireForm(SubmitOnceMixin, forms.Form):
         self.instrument = instrument
         self.text = text
         for item in items_of(instrument, text):
+            if instrument == Instrument.PSFS:
+                # The patient's own words for the activity, then its rating (clinical-standards.md §2.5).
+                self.fields[f"activity_{item.number}"] = forms.CharField(
+                    label=_("Activity %(number)d") % {"number": item.number},
+                    help_text=item.text if text is not None else "",
+                    max_length=scoring.PSFS_ACTIVITY_MAX,
+                    required=False,
+                    widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+                )
             if instrument == Instrument.RMDQ and not self.radios:
                 # The paper RMDQ is a checklist: the score counts the ticked statements and an
                 # unticked one counts 0 (Roland & Morris, Spine 1983;8:141-144).
@@ -60,12 +71,12 @@ class QuestionnaireForm(SubmitOnceMixin, forms.Form):
             radios = self.radios or instrument == Instrument.RMDQ
             choices = self._choices(item)
             self.fields[f"item_{item.number}"] = forms.TypedChoiceField(
-                label=f"{item.number}. {item.text}",
+                label=self._item_label(item),
                 choices=choices if self.radios else [("", _("Not answered")), *choices],
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}) if radios else forms.Select,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}) if radios else self._menu(),
             )
         if not self.radios:
             self._add_staff_fields(text)
@@ -95,6 +106,31 @@ class QuestionnaireForm(SubmitOnceMixin, forms.Form):
             ]
         )
 
+    def _item_label(self, item) -> str:
+        if self.instrument == Instrument.PSFS:
+            return _("Rating of activity %(number)d (0 = unable, 10 = as before the problem)") % {"number": item.number}
+        return f"{item.number}. {item.text}"
+
+    def _menu(self) -> forms.Select:
+        # PSFS ratings go to 10: the menu's own type-ahead picks "10", not the one-key script.
+        return forms.Select(attrs={"data-keys": "native"} if self.instrument == Instrument.PSFS else None)
+
+    def rows(self) -> list[tuple[int, object, object]]:
+        """(number, activity field or None, answer field) of each item, for the patient's form."""
+        return [
+            (n, self[f"activity_{n}"] if f"activity_{n}" in self.fields else None, self[f"item_{n}"])
+            for n in range(1, scoring.ITEM_COUNT[self.instrument] + 1)
+        ]
+
+    def activities(self) -> list[str]:
+        """PSFS: the activity named in each slot ("" when unused); [] for the other instruments."""
+        if self.instrument != Instrument.PSFS:
+            return []
+        return [
+            (self.cleaned_data.get(f"activity_{n}") or "").strip()
+            for n in range(1, scoring.ITEM_COUNT[self.instrument] + 1)
+        ]
+
     def answered_on_text(self) -> bool:
         """Staff entry: True when the patient answered this loaded text (not the clinic's paper form)."""
         return self.text is not None and self.cleaned_data.get("answered_on") == ANSWERED_ON_TEXT
@@ -103,7 +139,10 @@ class QuestionnaireForm(SubmitOnceMixin, forms.Form):
         if self.instrument == Instrument.RMDQ:
             return YES_NO
         if not item.options:
-            return [(n, str(n)) for n in range(scoring.ITEM_MAX[self.instrument] + 1)]
+            top = scoring.item_max(self.instrument, item.number)
+            if self.instrument == Instrument.STARTBACK and top == 1:
+                return [(0, _("0 — disagree")), (1, _("1 — agree"))]
+            return [(n, str(n)) for n in range(top + 1)]
         if self.radios:
             return list(enumerate(item.options))
         return [(n, f"{n} — {option}") for n, option in enumerate(item.options)]
@@ -114,6 +153,8 @@ class QuestionnaireForm(SubmitOnceMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instrument == Instrument.PSFS and not self.errors:
+            return self._clean_activities(cleaned)
         if self.errors or not self.check_missing:
             return cleaned
         answers = self.answers()
@@ -126,6 +167,18 @@ class QuestionnaireForm(SubmitOnceMixin, forms.Form):
                 _("Too many unanswered items to score (%(missing)d missing, at most %(allowed)d allowed).")
                 % {"missing": len(missing), "allowed": allowed}
             )
+        return cleaned
+
+    def _clean_activities(self, cleaned):
+        """PSFS: each rating names its activity; each named activity is rated (not for a saved draft)."""
+        answers, activities = self.answers(), self.activities()
+        for number, (activity, rating) in enumerate(zip(activities, answers, strict=True), start=1):
+            if rating is not None and not activity:
+                self.add_error(f"activity_{number}", UNNAMED_ACTIVITY)
+            elif activity and rating is None and self.check_missing:
+                self.add_error(f"item_{number}", MISSING_ITEM)
+        if self.check_missing and not self.errors and all(rating is None for rating in answers):
+            raise forms.ValidationError(NO_ACTIVITY)
         return cleaned
 
 

@@ -8,8 +8,11 @@ A clinic loads the wording it holds a licence for with `manage.py load_instrumen
      "items": [{"number": 1, "text": "Pain intensity", "options": ["...", "...", "...", "...", "...", "..."]}]}
 
 ODI and NDI items have six options, scored 0-5 in the order given; RMDQ items have a statement and
-no options (answered yes or no). `text_file_problem` names the first problem it finds, so the clinic
-can fix the file; it touches no database.
+no options (answered yes or no). STarT Back has nine items: items 1-8 two options (disagree, agree:
+scored 0 and 1), item 9 five (its bothersomeness scale, in order). PSFS has five items, one per
+activity the patient names (the text prompts for it), each with eleven options: the wording of the
+ratings 0 (unable) to 10 (as before the problem), in order. `text_file_problem` names the first
+problem it finds, so the clinic can fix the file; it touches no database.
 """
 
 import re
@@ -28,9 +31,10 @@ LANGUAGE_MAX = 12
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 
 
-def option_count(instrument: str) -> int:
-    """How many options each item offers in the file: 0-5 for ODI and NDI, none (yes/no) for RMDQ."""
-    return 0 if instrument == "rmdq" else scoring.ITEM_MAX[instrument] + 1
+def option_count(instrument: str, number: int = 1) -> int:
+    """How many options item `number` offers in the file: 0-5 for ODI and NDI, none (yes/no) for RMDQ,
+    2 (or 5 for item 9) for STarT Back, 0-10 for PSFS."""
+    return 0 if instrument == "rmdq" else scoring.item_max(instrument, number) + 1
 
 
 def _text(value: object) -> bool:
@@ -47,8 +51,8 @@ def items_problem(instrument: str, items: object) -> str | None:
             "instrument": instrument.upper(),
             "found": found,
         }
-    options = option_count(instrument)
     for position, item in enumerate(items, start=1):
+        options = option_count(instrument, position)
         where = _("Item %(number)d") % {"number": position}
         if not isinstance(item, dict):
             return _("%(where)s must be an object with “number”, “text” and “options”.") % {"where": where}

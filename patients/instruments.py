@@ -59,6 +59,22 @@ def text_of_response(response: QuestionnaireResponse) -> InstrumentText | None:
     return pinned_text(response) or text_for(response.instrument, patient_language(response.patient))
 
 
+def previous_activities(patient: Patient) -> list[str]:
+    """The activities of the patient's latest completed PSFS: re-rated at follow-up (clinical-standards.md §2.5)."""
+    latest = (
+        QuestionnaireResponse.objects.filter(patient=patient, instrument=Instrument.PSFS, completed_at__isnull=False)
+        .order_by("-completed_at", "-pk")
+        .values_list("activities", flat=True)
+        .first()
+    )
+    return list(latest or [])
+
+
+def activity_initial(activities: list[str]) -> dict[str, str]:
+    """A form's initial activity fields from stored activities."""
+    return {f"activity_{number}": activity for number, activity in enumerate(activities, start=1) if activity}
+
+
 def no_text_message(instrument: str, language: str) -> str:
     """Why an instrument cannot be sent to a patient: said on the assign form and in the service."""
     return _(

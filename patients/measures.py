@@ -3,7 +3,7 @@ and the pages.
 
 - NRS: pain from 0 (no pain) to 10 (worst imaginable), whole numbers (shared clinical-standards.md §1).
 - Questionnaire scores: ODI and NDI as a percentage 0-100, RMDQ as the count of "yes" answers 0-24
-  (clinical-standards.md §2).
+  (clinical-standards.md §2); STarT Back total 0-9 (§8.2); PSFS the mean activity rating 0-10 (§2.5).
 - Rounding of every figure shown or exported: half-up to one decimal (28.55 -> 28.6, -12.25 ->
   -12.3), never Python's round-half-even.
 """
@@ -14,7 +14,7 @@ NRS_MIN, NRS_MAX = 0, 10
 NRS_VALUES = range(NRS_MIN, NRS_MAX + 1)
 
 SCORE_MIN = 0.0
-SCORE_MAX = {"odi": 100.0, "ndi": 100.0, "rmdq": 24.0}
+SCORE_MAX = {"odi": 100.0, "ndi": 100.0, "rmdq": 24.0, "startback": 9.0, "psfs": 10.0}
 
 
 def clamp_nrs(value: int) -> int:

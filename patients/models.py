@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from patients import instrument_format, pain_map, scoring
 from patients.archive import not_archived
-from patients.choices import STATUS_SOURCES, AssessmentSource, Instrument
+from patients.choices import STATUS_SOURCES, AssessmentSource, Instrument, RiskGroup, choice_label
 from patients.dates import check_reading, validate_plausible_date, validate_plausible_moment
 from patients.dbfunctions import JSONArrayLength
 from patients.measures import NRS_MAX, NRS_MIN, SCORE_MAX, SCORE_MIN
@@ -351,12 +351,22 @@ def _answers_length_is(instrument: str) -> Q:
     )
 
 
+def _activities_fit() -> Q:
+    """PSFS names one activity per slot (five, "" when unused) once completed; other instruments none."""
+    length = JSONArrayLength("activities")
+    psfs_slots = models.lookups.Exact(length, scoring.ITEM_COUNT[Instrument.PSFS])
+    none = models.lookups.Exact(length, 0)
+    return (Q(instrument=Instrument.PSFS) & (Q(psfs_slots) | (Q(completed_at__isnull=True) & Q(none)))) | (
+        ~Q(instrument=Instrument.PSFS) & Q(none)
+    )
+
+
 ALREADY_PENDING = _("This questionnaire is already waiting for the patient.")
 
 
 class QuestionnaireResponse(VersionedModel):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="questionnaires")
-    instrument = models.CharField(_("instrument"), max_length=4, choices=Instrument.choices)
+    instrument = models.CharField(_("instrument"), max_length=12, choices=Instrument.choices)
     answers = models.JSONField(
         _("answers"),
         default=list,
@@ -364,6 +374,18 @@ class QuestionnaireResponse(VersionedModel):
         help_text=_("One entry per item: the item score, or null when unanswered."),
     )
     score = models.FloatField(_("score"), null=True, blank=True, editable=False)
+    # STarT Back only: the risk group its answers give (derived on save with the score).
+    risk_group = models.CharField(
+        _("risk group"), max_length=6, choices=RiskGroup.choices, blank=True, default="", editable=False
+    )
+    # PSFS only: the activities the patient named, one per slot ("" for an unused one), in the order
+    # of `answers` (each slot's rating). The patient's own words, not licensed wording.
+    activities = models.JSONField(
+        _("activities"),
+        default=list,
+        blank=True,
+        help_text=_("PSFS: the activity the patient named for each rating (empty for an unused slot)."),
+    )
     # Null while a questionnaire assigned to the patient waits to be filled in.
     completed_at = models.DateTimeField(
         _("completed at"), null=True, blank=True, default=timezone.now, validators=[validate_plausible_moment]
@@ -395,8 +417,16 @@ class QuestionnaireResponse(VersionedModel):
                 condition=Q(completed_at__isnull=True)
                 | _answers_length_is(Instrument.ODI)
                 | _answers_length_is(Instrument.NDI)
-                | _answers_length_is(Instrument.RMDQ),
+                | _answers_length_is(Instrument.RMDQ)
+                | _answers_length_is(Instrument.STARTBACK)
+                | _answers_length_is(Instrument.PSFS),
                 name="questionnaire_answer_count",
+            ),
+            models.CheckConstraint(condition=_activities_fit(), name="questionnaire_psfs_activity_slots"),
+            models.CheckConstraint(
+                condition=Q(risk_group="")
+                | Q(instrument=Instrument.STARTBACK, risk_group__in=RiskGroup.values, score__isnull=False),
+                name="questionnaire_risk_group_of_startback",
             ),
             models.CheckConstraint(
                 condition=_score_in_range(),
@@ -419,9 +449,10 @@ class QuestionnaireResponse(VersionedModel):
         # checks make them with `objects.create()`, which reaches no service and no full_clean().
         # The rule itself is `compute_score()` (scoring.py); nothing else writes `score`.
         self.score = self.compute_score()
+        self.risk_group = self.compute_risk_group()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "answers" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "score"}
+            kwargs["update_fields"] = {*update_fields, "score", "risk_group"}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -434,6 +465,47 @@ class QuestionnaireResponse(VersionedModel):
             scoring.validate_answers(self.instrument, self.answers)
         except ValueError as exc:
             raise ValidationError({"answers": str(exc)}) from exc
+        if self.instrument == Instrument.PSFS:
+            self._clean_activities()
+        elif self.activities:
+            raise ValidationError({"activities": _("Only the PSFS names activities.")})
+
+    def _clean_activities(self) -> None:
+        """Five slots (one per rating); a rating needs its activity; a completed PSFS rates at least one."""
+        slots = scoring.ITEM_COUNT[Instrument.PSFS]
+        activities = self.activities
+        if not activities and self.completed_at is None:
+            return
+        if (
+            not isinstance(activities, list)
+            or len(activities) != slots
+            or not all(isinstance(a, str) and len(a) <= scoring.PSFS_ACTIVITY_MAX for a in activities)
+        ):
+            raise ValidationError(
+                {
+                    "activities": _("Name up to %(slots)d activities, at most %(max)d characters each.")
+                    % {"slots": slots, "max": scoring.PSFS_ACTIVITY_MAX}
+                }
+            )
+        answers = self.answers or [None] * slots
+        for number, (activity, rating) in enumerate(zip(activities, answers, strict=True), start=1):
+            if rating is not None and not activity.strip():
+                raise ValidationError(
+                    {"activities": _("Activity %(number)d has a rating but no name.") % {"number": number}}
+                )
+
+    def compute_risk_group(self) -> str:
+        """STarT Back's risk group from the answers (scoring.startback_risk); blank for other instruments."""
+        if self.instrument != Instrument.STARTBACK or self.score is None:
+            return ""
+        return scoring.startback_risk(self.score, scoring.startback_subscale(self.answers))
+
+    @property
+    def subscale(self) -> int | None:
+        """STarT Back's distress subscale (items 5-9), 0-5."""
+        if self.instrument != Instrument.STARTBACK or self.score is None:
+            return None
+        return scoring.startback_subscale(self.answers)
 
     def compute_score(self) -> float | None:
         """The score the answers give: None while unanswered, a draft the patient saved to finish later,
@@ -452,7 +524,18 @@ class QuestionnaireResponse(VersionedModel):
 
     @property
     def band(self) -> str:
+        if self.risk_group:
+            return choice_label(RiskGroup, self.risk_group)
         return scoring.band(self.instrument, self.score)
+
+    @property
+    def rated_activities(self) -> list[tuple[str, int]]:
+        """PSFS: (activity, rating) of each rated slot, in order."""
+        return [
+            (activity, rating)
+            for activity, rating in zip(self.activities or [], self.answers or [], strict=False)
+            if rating is not None and activity
+        ]
 
     @property
     def is_pending(self) -> bool:
@@ -471,7 +554,7 @@ class InstrumentText(models.Model):
     the earlier text and who loaded it).
     """
 
-    instrument = models.CharField(_("instrument"), max_length=4, choices=Instrument.choices)
+    instrument = models.CharField(_("instrument"), max_length=12, choices=Instrument.choices)
     version = models.CharField(_("version"), max_length=20)
     language = models.CharField(_("language"), max_length=12)
     licence = models.TextField(_("licence"), help_text=_("Who licensed this text to the clinic, and on what terms."))
@@ -498,7 +581,9 @@ class InstrumentText(models.Model):
             models.CheckConstraint(
                 condition=_items_length_is(Instrument.ODI)
                 | _items_length_is(Instrument.NDI)
-                | _items_length_is(Instrument.RMDQ),
+                | _items_length_is(Instrument.RMDQ)
+                | _items_length_is(Instrument.STARTBACK)
+                | _items_length_is(Instrument.PSFS),
                 name="instrument_text_item_count",
             ),
         ]

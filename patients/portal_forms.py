@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patients.concurrency import VersionedFormMixin
 from patients.forms import QuestionnaireForm
-from patients.instruments import no_text_message, patient_language, sending_hint, text_for
+from patients.instruments import activity_initial, no_text_message, patient_language, sending_hint, text_for
 from patients.measures import NRS_VALUES
 from patients.models import ALREADY_PENDING, Instrument, Patient, QuestionnaireResponse
 from patients.portal_services import invitation_pending
@@ -41,10 +41,13 @@ class QuestionnaireAnswerForm(VersionedFormMixin, QuestionnaireForm):
 
     radios = True
 
-    def __init__(self, *args, instance: QuestionnaireResponse, text, **kwargs):
+    def __init__(self, *args, instance: QuestionnaireResponse, text, previous_activities=(), **kwargs):
         self.instance = instance
-        if instance.answers:
-            kwargs.setdefault("initial", {f"item_{n}": a for n, a in enumerate(instance.answers, start=1)})
+        initial = {f"item_{n}": a for n, a in enumerate(instance.answers or [], start=1)}
+        if instance.instrument == Instrument.PSFS:
+            # The draft's activities, else those of the last PSFS: the same activities are re-rated.
+            initial |= activity_initial(instance.activities or list(previous_activities))
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, instrument=instance.instrument, text=text, **kwargs)
 
 

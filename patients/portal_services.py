@@ -65,32 +65,41 @@ def questionnaire_complete(
     expected_version: int,
     user: User,
     text: InstrumentText,
+    activities: list[str] | None = None,
 ) -> QuestionnaireResponse:
-    """The patient's answers to an assigned questionnaire, in `text`; the score follows from them on save."""
+    """The patient's answers to an assigned questionnaire, in `text`; the score follows from them on save.
+    `activities`: the PSFS activities the patient named, one per rating slot."""
     require_writable(response)
     if response.completed_at is not None:
         raise ValidationError(_("This questionnaire has already been completed."))
     response.answers = answers
+    response.activities = activities or []
     response.completed_at = timezone.now()
     response.recorded_by = user
     response.language, response.text_version = text.language, text.version
     response.full_clean()
-    save_versioned(response, expected_version=expected_version, fields=["answers", "completed_at"])
+    save_versioned(response, expected_version=expected_version, fields=["answers", "activities", "completed_at"])
     return response
 
 
 @transaction.atomic
 def questionnaire_save_draft(
-    *, response: QuestionnaireResponse, answers: list[int | None], expected_version: int, user: User
+    *,
+    response: QuestionnaireResponse,
+    answers: list[int | None],
+    expected_version: int,
+    user: User,
+    activities: list[str] | None = None,
 ) -> QuestionnaireResponse:
     """The patient's answers so far, to finish later: the questionnaire keeps waiting, with no score."""
     require_writable(response)
     if response.completed_at is not None:
         raise ValidationError(_("This questionnaire has already been completed."))
     response.answers = answers
+    response.activities = activities or []
     response.recorded_by = user
     response.full_clean()
-    save_versioned(response, expected_version=expected_version, fields=["answers"])
+    save_versioned(response, expected_version=expected_version, fields=["answers", "activities"])
     return response
 
 

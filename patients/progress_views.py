@@ -15,9 +15,9 @@ from patients.formtools import attach_errors, refuses_archived, safe_next
 from patients.models import AccessLog, Patient
 from patients.permissions import get_patient_for_user, staff_required
 from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
-from patients.readings import pain_points, region_points
+from patients.readings import pain_points, region_points, score_points
 from patients.submissions import once_per_form, submit_once
-from patients.trends import progress_payload
+from patients.trends import progress_payload, questionnaire_payload
 
 
 @never_cache
@@ -27,6 +27,16 @@ def patient_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
     patient = get_patient_for_user(request.user, pk)
     record_access(request, patient, AccessLog.Action.PROGRESS)
     return JsonResponse(progress_payload(patient, pain_points(patient), region_points(patient)))
+
+
+@never_cache
+@require_safe
+@staff_required
+def patient_questionnaires_json(request: HttpRequest, pk: int) -> JsonResponse:
+    """Every questionnaire's scores, beside progress.json (whose keys the contract fixes)."""
+    patient = get_patient_for_user(request.user, pk)
+    record_access(request, patient, AccessLog.Action.PROGRESS)
+    return JsonResponse({"patient": patient.pk, "questionnaires": questionnaire_payload(score_points(patient))})
 
 
 def portal_access_context(patient: Patient, *, assign_form=None, invite_form=None) -> dict:

@@ -1,4 +1,5 @@
-"""Outcome measures entered by staff: clinician pain scores and the ODI, NDI and RMDQ."""
+"""Outcome measures entered by staff: clinician pain scores and the questionnaires (ODI, NDI, RMDQ,
+STarT Back, PSFS)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,9 +13,17 @@ from patients.archive import require_writable
 from patients.audit import record_access
 from patients.forms import AssessmentForm, QuestionnaireForm, region_score_formset
 from patients.formtools import attach_errors, refuses_archived
-from patients.instruments import items_of, patient_language, pinned_text, text_for
+from patients.instruments import (
+    activity_initial,
+    items_of,
+    patient_language,
+    pinned_text,
+    previous_activities,
+    text_for,
+)
 from patients.models import AccessLog, Instrument, PainAssessment
 from patients.permissions import get_patient_for_user, staff_required
+from patients.stratified_care import risk_screening
 from patients.submissions import back_to, once_per_form, submit_once
 
 
@@ -52,7 +61,8 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
         raise Http404
     require_writable(patient)
     text = text_for(instrument, patient_language(patient))  # shown when loaded; topics alone otherwise
-    form = QuestionnaireForm(request.POST or None, instrument=instrument, text=text)
+    initial = activity_initial(previous_activities(patient)) if instrument == Instrument.PSFS else {}
+    form = QuestionnaireForm(request.POST or None, instrument=instrument, text=text, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             response = submit_once(
@@ -63,6 +73,7 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
                 recorded_by=request.user,
                 instrument=instrument,
                 answers=form.answers(),
+                activities=form.activities(),
                 text=text if form.answered_on_text() else None,
             )
         except ValidationError as error:
@@ -105,6 +116,7 @@ def questionnaire_detail(request: HttpRequest, pk: int, response_pk: int) -> Htt
         "can_correct": response.completed_at is not None
         and response.recorded_by_id == request.user.pk
         and not patient.is_archived,
+        "risk": risk_screening([response]),
     }
     return render(request, "patients/questionnaire_detail.html", context)
 
@@ -113,6 +125,12 @@ def _answer_rows(response, text) -> list[tuple[str, str]]:
     """(item, answer) as the patient gave it: the loaded text's wording and option when there is one."""
     items = items_of(response.instrument, text)
     answers = response.answers or [None] * len(items)
+    if response.instrument == Instrument.PSFS:
+        return [
+            (activity, _("%(rating)s / 10") % {"rating": rating} if rating is not None else _("not answered"))
+            for activity, rating in zip(response.activities or [""] * len(items), answers, strict=False)
+            if activity
+        ]
     rows = []
     for item, answer in zip(items, answers, strict=False):
         if answer is None:
@@ -122,6 +140,6 @@ def _answer_rows(response, text) -> list[tuple[str, str]]:
         elif item.options:
             shown = f"{answer} — {item.options[answer]}"
         else:
-            shown = f"{answer} / {scoring.ITEM_MAX[response.instrument]}"
+            shown = f"{answer} / {scoring.item_max(response.instrument, item.number)}"
         rows.append((item.text, shown))
     return rows

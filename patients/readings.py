@@ -61,7 +61,7 @@ def score_points(patient) -> dict[str, list[ScorePoint]]:
     rows = (
         QuestionnaireResponse.objects.filter(patient=patient, completed_at__isnull=False, score__isnull=False)
         .order_by("completed_at", "pk")
-        .values_list("instrument", "completed_at", "score")
+        .values_list("instrument", "completed_at", "score", "risk_group", "language", "text_version")
     )
     return by_instrument(rows)
 

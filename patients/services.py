@@ -94,16 +94,19 @@ def questionnaire_record(
     instrument: str,
     answers: list[int | None],
     text: InstrumentText | None = None,
+    activities: list[str] | None = None,
 ) -> QuestionnaireResponse:
     """Store a completed questionnaire; its score is derived from the answers on save.
 
     `text`: the loaded text the patient answered; None for the paper form (no language or version kept).
+    `activities`: the PSFS activities the patient named, one per rating slot.
     """
     require_writable(patient)
     response = QuestionnaireResponse(
         patient=patient,
         instrument=instrument,
         answers=answers,
+        activities=activities or [],
         completed_at=timezone.now(),
         recorded_by=recorded_by,
         language=text.language if text else "",

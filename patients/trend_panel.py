@@ -36,6 +36,7 @@ from patients.trends import (
     moving_average,
     pain_sentence,
     questionnaire_sentence,
+    risk_group_label,
     session_effects,
     status_points,
     summarise_points,
@@ -44,6 +45,7 @@ from patients.trends import (
 )
 
 TABLE_PAGE_SIZE = 10
+CHART_STEP = {"rmdq": 4, "startback": 3, "psfs": 2}  # gridlines at whole scores
 PAGE_PARAM = "trend_page"
 
 
@@ -200,17 +202,26 @@ def questionnaire_trend(instrument: str, points: list[ScorePoint]) -> Questionna
     else:
         line = [(p.at, p.score, f"{label.day(p.at)}: {scoring.format_score(instrument, p.score)}") for p in points]
     name = Instrument(instrument).label
+    title = (
+        _("%(name)s over time (0–%(top)s, higher is better)")
+        if summary.higher_is_better
+        else _("%(name)s over time (0–%(top)s, lower is better)")
+    )
     chart = line_chart(
         chart_id=f"trend-{instrument}",
-        title=_("%(name)s over time (0–%(top)s, lower is better)") % {"name": name, "top": f"{top:g}"},
+        title=title % {"name": name, "top": f"{top:g}"},
         description=sentence,
         series=Series(line, [], [], [], summary.baseline, summary.target),
         top_value=top,
-        step=top / 5 if instrument != "rmdq" else 4,
+        step=CHART_STEP.get(instrument, top / 5),
         labels={"line": name, "baseline": _("Baseline"), "target": _("Important change")},
     )
     rows = [
-        ScoreRow(p.at, scoring.format_score(instrument, p.score), scoring.band(instrument, p.score))
+        ScoreRow(
+            p.at,
+            scoring.format_score(instrument, p.score),
+            risk_group_label(p.risk_group) if p.risk_group else scoring.band(instrument, p.score),
+        )
         for p in reversed(points)
     ]
     return QuestionnaireTrend(

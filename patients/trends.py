@@ -14,7 +14,13 @@ Thresholds (shared clinical-standards.md §3):
   >= 50 % is "substantial" (IMMPACT).
 - ODI responder: >= 30 % OR >= 10 points better; RMDQ: >= 30 % OR >= 5 points (Ostelo 2008).
 - NDI responder: >= 5 raw points out of 50 (Vernon), i.e. >= 10 on the percentage score we store.
-- A >= 50 % improvement of a responder is reported as "substantial" on every measure.
+- PSFS responder: the mean rating rose by >= 2 points (Stratford 1995, clinical-standards.md §2.5).
+  Higher is better on the PSFS (`scoring.HIGHER_IS_BETTER`): its improvement is a rise, and every
+  sentence and target here reads the direction from there.
+- A >= 50 % improvement of a responder is reported as "substantial" on every measure where lower is
+  better; no source gives such a tier for the PSFS, so none is claimed there.
+- STarT Back is a screening tool, not an outcome: no responder rule; its figure is the risk group
+  (`scoring.startback_risk`, Hill et al. 2008).
 """
 
 import math
@@ -30,8 +36,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from patients import scoring
-from patients.choices import IMMEDIATE_EFFECT_SOURCE, STATUS_SOURCES, AssessmentSource, Instrument, choice_label
+from patients.choices import (
+    IMMEDIATE_EFFECT_SOURCE,
+    STATUS_SOURCES,
+    AssessmentSource,
+    Instrument,
+    RiskGroup,
+    choice_label,
+)
 from patients.dates import local_date
+from patients.measures import SCORE_MAX
 from patients.measures import round_half_up as round1
 from patients.pain_map import ORDER
 
@@ -107,7 +121,15 @@ QUESTIONNAIRE_RULES = {
     "odi": ResponderRule(percent=30.0, points=10.0),  # Ostelo 2008
     "rmdq": ResponderRule(percent=30.0, points=5.0),  # Ostelo 2008
     "ndi": ResponderRule(percent=None, points=10.0),  # Vernon: 5 raw points /50 = 10 percentage points
+    "psfs": ResponderRule(percent=None, points=2.0),  # Stratford 1995: MDC90 of the mean score
 }
+
+
+def improvement(instrument: str, change: float | None) -> float | None:
+    """The change in the direction of getting better: a fall, or a rise where higher is better."""
+    if change is None:
+        return None
+    return change if instrument in scoring.HIGHER_IS_BETTER else -change
 
 
 @dataclass(frozen=True)
@@ -120,15 +142,32 @@ class QuestionnaireSummary:
     responder: bool
 
     @property
+    def higher_is_better(self) -> bool:
+        return self.instrument in scoring.HIGHER_IS_BETTER
+
+    @property
     def substantial(self) -> bool:
+        """A >= 50 % fall (IMMPACT's tier, applied to the disability scores). No source gives such a
+        tier for a measure where higher is better (the PSFS): none is claimed there."""
+        if self.higher_is_better:
+            return False
         return self.responder and self.percent_change is not None and -self.percent_change >= SUBSTANTIAL_PERCENT
 
     @property
+    def improved(self) -> bool:
+        better = improvement(self.instrument, self.change)
+        return better is not None and better > 0
+
+    @property
     def target(self) -> float | None:
-        """The score at or below which the change counts as clinically important."""
-        if self.baseline is None:
+        """The score at or past which the change counts as clinically important (below it, or above it
+        where higher is better); None without a rule or beyond the scale."""
+        rule = QUESTIONNAIRE_RULES.get(self.instrument)
+        if self.baseline is None or rule is None:
             return None
-        rule = QUESTIONNAIRE_RULES[self.instrument]
+        if self.higher_is_better:
+            by_points = self.baseline + rule.points
+            return by_points if by_points <= SCORE_MAX[self.instrument] else None
         by_points = self.baseline - rule.points
         if rule.percent is None:
             return by_points
@@ -138,9 +177,15 @@ class QuestionnaireSummary:
 def questionnaire_summary(instrument: str, baseline: float | None, latest: float | None) -> QuestionnaireSummary:
     change = None if baseline is None or latest is None else round1(latest - baseline)
     pct = percent_change(baseline, latest)
-    rule = QUESTIONNAIRE_RULES[instrument]
-    responder = change is not None and (
-        -change >= rule.points or (rule.percent is not None and pct is not None and -pct >= rule.percent)
+    rule = QUESTIONNAIRE_RULES.get(instrument)
+    better, better_pct = improvement(instrument, change), improvement(instrument, pct)
+    responder = (
+        rule is not None
+        and better is not None
+        and (
+            better >= rule.points
+            or (rule.percent is not None and better_pct is not None and better_pct >= rule.percent)
+        )
     )
     return QuestionnaireSummary(instrument, baseline, latest, change, pct, responder)
 
@@ -174,6 +219,9 @@ class PainPoint:
 class ScorePoint:
     at: datetime
     score: float
+    risk_group: str = ""  # STarT Back only
+    language: str = ""
+    text_version: str = ""
 
 
 def scores_of(responses) -> dict[str, list[ScorePoint]]:
@@ -182,13 +230,15 @@ def scores_of(responses) -> dict[str, list[ScorePoint]]:
         (r for r in responses if r.completed_at is not None and r.score is not None),
         key=lambda r: (r.completed_at, r.pk),
     )
-    return by_instrument((r.instrument, r.completed_at, r.score) for r in done)
+    return by_instrument(
+        (r.instrument, r.completed_at, r.score, r.risk_group, r.language, r.text_version) for r in done
+    )
 
 
 def by_instrument(rows) -> dict[str, list[ScorePoint]]:
     series: dict[str, list[ScorePoint]] = {}
-    for instrument, at, score in rows:
-        series.setdefault(instrument, []).append(ScorePoint(at, score))
+    for instrument, *point in rows:
+        series.setdefault(instrument, []).append(ScorePoint(*point))
     return series
 
 
@@ -340,6 +390,35 @@ def progress_payload(patient, readings: Sequence[PainPoint], regions: Sequence["
     }
 
 
+def questionnaire_payload(scores: dict[str, list[ScorePoint]], tz=None) -> dict[str, dict]:
+    """questionnaires.json, beside progress.json (whose keys the contract fixes): per instrument its
+    scores oldest first, each with the text answered (language, version; blank for paper) and STarT
+    Back's risk group, and the summary by the instrument's own rule and direction (`higher_is_better`)."""
+    tz = tz or timezone.get_current_timezone()
+    payload = {}
+    for instrument, points in scores.items():
+        summary = summarise_scores(instrument, points)
+        payload[instrument] = {
+            "points": [
+                {
+                    "date": p.at.astimezone(tz).isoformat(timespec="seconds"),
+                    "score": p.score,
+                    "language": p.language,
+                    "text_version": p.text_version,
+                }
+                | ({"risk_group": p.risk_group} if instrument == "startback" else {})
+                for p in points
+            ],
+            "higher_is_better": summary.higher_is_better,
+            "baseline": summary.baseline,
+            "latest": summary.latest,
+            "change": summary.change,
+            "percent_change": summary.percent_change,
+            "responder": summary.responder,
+        }
+    return payload
+
+
 # --- the pain map over time --------------------------------------------------------------------------
 
 
@@ -446,6 +525,8 @@ def questionnaire_sentence(summary: QuestionnaireSummary, points: Sequence[Score
     name = Instrument(summary.instrument).label
     if not points:
         return _("No %(name)s has been completed yet.") % {"name": name}
+    if summary.instrument == "startback":
+        return startback_sentence(points)
     values = {
         "name": name,
         "baseline": scoring.format_score(summary.instrument, summary.baseline),
@@ -456,6 +537,8 @@ def questionnaire_sentence(summary: QuestionnaireSummary, points: Sequence[Score
         return _("%(name)s score was %(latest)s on %(day)s.") % values
     if summary.change == 0:
         return _("%(name)s score is unchanged at %(latest)s since %(day)s.") % values
+    if summary.higher_is_better:
+        return _higher_is_better_sentence(summary, values)
     if summary.percent_change is None:
         return _("%(name)s score rose from %(baseline)s to %(latest)s since %(day)s.") % values
     values["percent"] = format_percent(summary.percent_change)
@@ -463,6 +546,42 @@ def questionnaire_sentence(summary: QuestionnaireSummary, points: Sequence[Score
         return _("%(name)s score rose from %(baseline)s to %(latest)s (%(percent)s) since %(day)s.") % values
     values["verdict"] = _verdict(summary.responder, summary.substantial)
     return _("%(name)s score fell from %(baseline)s to %(latest)s (%(percent)s) since %(day)s: %(verdict)s.") % values
+
+
+def _higher_is_better_sentence(summary: QuestionnaireSummary, values: dict) -> str:
+    """A measure where a rise is the improvement (PSFS): the verdict follows a rise, a fall is worse."""
+    if summary.change < 0:
+        values["percent"] = format_percent(summary.percent_change)
+        return (
+            _(
+                "%(name)s score fell from %(baseline)s to %(latest)s (%(percent)s) since %(day)s: worse "
+                "(higher is better on this measure)."
+            )
+            % values
+        )
+    values["verdict"] = _verdict(summary.responder, summary.substantial)
+    if summary.percent_change is None:
+        return _("%(name)s score rose from %(baseline)s to %(latest)s since %(day)s: %(verdict)s.") % values
+    values["percent"] = format_percent(summary.percent_change)
+    return _("%(name)s score rose from %(baseline)s to %(latest)s (%(percent)s) since %(day)s: %(verdict)s.") % values
+
+
+def risk_group_label(risk_group: str) -> str:
+    return choice_label(RiskGroup, risk_group) if risk_group else _("not scored")
+
+
+def startback_sentence(points: Sequence[ScorePoint]) -> str:
+    """The risk group (Hill et al. 2008): the latest, and the first when it differed."""
+    first, latest = points[0], points[-1]
+    values = {
+        "risk": risk_group_label(latest.risk_group),
+        "total": scoring.format_score("startback", latest.score),
+        "day": format_day(latest.at),
+    }
+    if len(points) == 1 or first.risk_group == latest.risk_group:
+        return _("STarT Back: %(risk)s (total %(total)s) on %(day)s.") % values
+    values |= {"first": risk_group_label(first.risk_group), "first_day": format_day(first.at)}
+    return _("STarT Back: %(risk)s (total %(total)s) on %(day)s; %(first)s on %(first_day)s.") % values
 
 
 def immediate_effect_sentence(effects: Sequence[SessionEffect]) -> str:

@@ -31,6 +31,11 @@ urlpatterns = [
     path("<int:pk>/assessments/<int:assessment_pk>/edit/", correction_views.assessment_edit, name="assessment_edit"),
     # Progress, exports and portal access (issue 4)
     path("<int:pk>/progress.json", progress_views.patient_progress_json, name="patient_progress_json"),
+    path(
+        "<int:pk>/questionnaires.json",
+        progress_views.patient_questionnaires_json,
+        name="patient_questionnaires_json",
+    ),
     path("<int:pk>/questionnaires/assign/", progress_views.questionnaire_assign, name="questionnaire_assign"),
     path("<int:pk>/invite/", progress_views.patient_invite, name="patient_invite"),
 ]

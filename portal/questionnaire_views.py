@@ -24,7 +24,11 @@ from patients.portal_forms import QuestionnaireDraftForm
 
 def fill_page(request: HttpRequest, form, response: QuestionnaireResponse, text: InstrumentText) -> HttpResponse:
     """The form again, with each unanswered item that stopped the send listed and marked."""
-    missing = [number for number in range(1, len(text.items) + 1) if f"item_{number}" in form.errors]
+    missing = [
+        number
+        for number in range(1, len(text.items) + 1)
+        if f"item_{number}" in form.errors or f"activity_{number}" in form.errors
+    ]
     context = {"form": form, "response": response, "text": text, "missing": missing}
     return render(request, "portal/questionnaire_form.html", context)
 
@@ -43,12 +47,16 @@ def questionnaire_save_draft(request: HttpRequest, pk: int) -> HttpResponse:
     text = text_of_response(response)
     if text is None:
         return unavailable_page(request, response)
-    form = QuestionnaireDraftForm(request.POST, instance=response, text=text)
+    form = QuestionnaireDraftForm(request.POST, instance=response, text=text, previous_activities=())
     if not form.is_valid():
         return fill_page(request, form, response, text)
     try:
         portal_services.questionnaire_save_draft(
-            response=response, answers=form.answers(), expected_version=form.cleaned_data["version"], user=request.user
+            response=response,
+            answers=form.answers(),
+            activities=form.activities(),
+            expected_version=form.cleaned_data["version"],
+            user=request.user,
         )
     except StaleEdit:
         form.add_error(None, STALE_MESSAGE)

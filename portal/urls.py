@@ -8,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", portal_views.portal_home, name="home"),
     path("progress.json", portal_views.progress_json, name="progress_json"),
+    path("questionnaires.json", portal_views.questionnaires_json, name="questionnaires_json"),
     path("pain/", portal_views.pain_report, name="pain_report"),
     path("sessions/", portal_views.session_list, name="session_list"),
     path("questionnaires/<int:pk>/", portal_views.questionnaire_fill, name="questionnaire_fill"),

@@ -21,14 +21,14 @@ from patients import portal_services
 from patients.archive import not_archived, require_writable
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, refuses_archived
-from patients.instruments import text_of_response
-from patients.models import PainAssessment, Patient, QuestionnaireResponse
+from patients.instruments import previous_activities, text_of_response
+from patients.models import Instrument, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
-from patients.readings import pain_points, region_points, session_times
+from patients.readings import pain_points, region_points, score_points, session_times
 from patients.submissions import back_to, once_per_form, submit_once
 from patients.trend_panel import PAGE_PARAM, trend_context
-from patients.trends import History, progress_payload, scores_of
+from patients.trends import History, progress_payload, questionnaire_payload, scores_of
 from portal.questionnaire_views import fill_page, unavailable_page
 from sessions_app import agenda
 from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint, TreatmentPlan
@@ -110,6 +110,14 @@ def progress_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(progress_payload(patient, pain_points(patient), region_points(patient)))
 
 
+@never_cache
+@require_safe
+@patient_required
+def questionnaires_json(request: HttpRequest) -> JsonResponse:
+    patient = _own_patient(request)
+    return JsonResponse({"patient": patient.pk, "questionnaires": questionnaire_payload(score_points(patient))})
+
+
 @require_safe
 @patient_required
 def session_list(request: HttpRequest) -> HttpResponse:
@@ -135,7 +143,10 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
     require_writable(patient)
     if (text := text_of_response(response)) is None:
         return unavailable_page(request, response)  # no text in the patient's language: staff entry only
-    form = QuestionnaireAnswerForm(request.POST if request.method == "POST" else None, instance=response, text=text)
+    previous = previous_activities(patient) if response.instrument == Instrument.PSFS else ()
+    form = QuestionnaireAnswerForm(
+        request.POST if request.method == "POST" else None, instance=response, text=text, previous_activities=previous
+    )
     if form.is_bound and form.is_valid():
         try:
             submit_once(
@@ -144,6 +155,7 @@ def questionnaire_fill(request: HttpRequest, pk: int) -> HttpResponse:
                 write=portal_services.questionnaire_complete,
                 response=response,
                 answers=form.answers(),
+                activities=form.activities(),
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
                 text=text,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from patients.models import Patient
 from patients.readings import pain_points_and_map, session_times
 from patients.selectors import CountedPaginator, PainMap, patients_of, questionnaires_newest_first, suggested_instrument
+from patients.stratified_care import RiskScreening, risk_screening
 from patients.trends import History, NrsSummary, scores_of, summarise_points
 from sessions_app import selectors as session_selectors
 from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
@@ -36,6 +37,7 @@ class PatientRecord:
     progress: session_selectors.PlanProgress | None
     suggested_instrument: str
     pain_map: PainMap | None = None
+    risk: RiskScreening | None = None
 
 
 def patient_record(patient: Patient, *, sessions_page=None, assessments_page=None) -> PatientRecord:
@@ -68,6 +70,7 @@ def patient_record(patient: Patient, *, sessions_page=None, assessments_page=Non
         progress=session_selectors.plan_progress(active) if active else None,
         suggested_instrument=suggested_instrument(patient),
         pain_map=PainMap(assessed_at=map_at, scores=map_scores) if map_scores else None,
+        risk=risk_screening(responses),
     )
 
 

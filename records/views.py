@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from patients import questionnaire_outcomes
 from patients import selectors as patient_selectors
 from patients.audit import record_access
 from patients.models import AccessLog
@@ -52,4 +53,9 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @admin_required
 def outcomes_report(request: HttpRequest) -> HttpResponse:
-    return render(request, "patients/outcomes.html", {"report": outcomes.clinic_outcomes()})
+    context = {
+        "report": outcomes.clinic_outcomes(),
+        "measures": questionnaire_outcomes.measure_outcomes(),
+        "risk_groups": questionnaire_outcomes.intake_risk_groups(),
+    }
+    return render(request, "patients/outcomes.html", context)

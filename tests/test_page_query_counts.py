@@ -102,6 +102,16 @@ def _long_record(patient, practitioner, colleague) -> None:
         QuestionnaireFactory(patient=patient, instrument=("odi", "ndi")[day % 2], completed_at=timezone.now())
         PrescriptionFactory(practitioner=practitioner, points=[("BL40", "bilateral"), ("GB30", "left")])
     QuestionnaireFactory(patient=patient, instrument="rmdq", answers=[], completed_at=None)  # not filled in yet
+    for day, (screening, ratings) in enumerate([([1] * 8 + [4], [2, 3]), ([0] * 9, [6, 7])]):  # issue 11
+        at = timezone.now() - timedelta(days=30 - day * 20)
+        QuestionnaireFactory(patient=patient, instrument="startback", answers=screening, completed_at=at)
+        QuestionnaireFactory(
+            patient=patient,
+            instrument="psfs",
+            answers=[*ratings, None, None, None],
+            activities=["Gardening", "Driving", "", "", ""],
+            completed_at=at,
+        )
     PlanFactory(patient=patient, practitioner=practitioner, status="completed")
 
 
@@ -111,11 +121,13 @@ def _long_record(patient, practitioner, colleague) -> None:
         ("practitioner", "/patients/{pk}/"),
         ("practitioner", "/patients/{pk}/?sessions=2&assessments=3&trend_page=4"),
         ("practitioner", "/patients/{pk}/progress.json"),
+        ("practitioner", "/patients/{pk}/questionnaires.json"),
         ("practitioner", "/patients/{pk}/fhir/"),
         ("practitioner", "/patients/{pk}/sessions/new/"),
         ("practitioner", "/patients/{pk}/sessions/new/?repeat=last"),
         ("patient", "/me/"),
         ("patient", "/me/progress.json"),
+        ("patient", "/me/questionnaires.json"),
         ("patient", "/me/fhir/"),
     ],
 )

@@ -187,6 +187,7 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     ),
     # Progress, exports and portal access (issue 4).
     "patients/<int:pk>/progress.json":  R("/patients/{patient_a}/progress.json", *STAFF),
+    "patients/<int:pk>/questionnaires.json": R("/patients/{patient_a}/questionnaires.json", *STAFF),
     "patients/<int:pk>/fhir/":          R("/patients/{patient_a}/fhir/", *STAFF),
     "patients/<int:pk>/export.csv":     R("/patients/{patient_a}/export.csv", *STAFF),
     "patients/<int:pk>/questionnaires/assign/": R("/patients/{patient_a}/questionnaires/assign/",
@@ -202,6 +203,7 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     # The patient portal: no id but the questionnaire's, and only the patient's own.
     "me/":                              R("/me/", *PORTAL),
     "me/progress.json":                 R("/me/progress.json", *PORTAL),
+    "me/questionnaires.json":           R("/me/questionnaires.json", *PORTAL),
     "me/sessions/":                     R("/me/sessions/", *PORTAL),
     "me/pain/":                         R("/me/pain/", LOGIN, redirect("/me/"), redirect("/me/"), 403, 403,
                                           method="post", data={"nrs": "4"}),

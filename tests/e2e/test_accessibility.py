@@ -12,6 +12,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from demo.instrument_texts import demo_text
+from patients.instruments import instrument_text_load
+from patients.portal_services import questionnaire_assign
 from sessions_app.models import AdverseEvent
 from tests.e2e.helpers import (
     AXE,
@@ -99,6 +102,20 @@ def clinic_day(practitioner, patient_a, admin_user):
     prescription = PrescriptionFactory(practitioner=practitioner, name="Lumbar", points=[("BL23", "bilateral")])
     done = QuestionnaireFactory(patient=patient_a, recorded_by=practitioner.user)
     pending = QuestionnaireFactory(patient=patient_a, answers=[], completed_at=None)
+    # STarT Back and PSFS (issue 11): done twice each, a PSFS waiting in the demo text
+    for instrument in ("startback", "psfs"):
+        instrument_text_load(data=demo_text(instrument), loaded_by=None)
+    for weeks, screening, ratings in ((8, [1] * 8 + [4], [2, 3]), (1, [0] * 8 + [1], [6, 7])):
+        at = timezone.now() - timedelta(weeks=weeks)
+        screened = QuestionnaireFactory(patient=patient_a, instrument="startback", answers=screening, completed_at=at)
+        function = QuestionnaireFactory(
+            patient=patient_a,
+            instrument="psfs",
+            answers=[*ratings, None, None, None],
+            activities=["Gardening", "Driving", "", "", ""],
+            completed_at=at,
+        )
+    pending_psfs = questionnaire_assign(patient=patient_a, instrument="psfs", assigned_by=practitioner.user)
     return {
         "patient": patient_a.pk,
         "session": sessions[-1].pk,
@@ -111,6 +128,9 @@ def clinic_day(practitioner, patient_a, admin_user):
         "day": f"{tomorrow:%Y-%m-%d}",
         "event": event.pk,
         "own_score": own_score.pk,
+        "startback": screened.pk,
+        "psfs": function.pk,
+        "pending_psfs": pending_psfs.pk,
     }
 
 
@@ -131,6 +151,10 @@ PAGES = {
         "/patients/{patient}/questionnaires/{questionnaire}/edit/",
         "/patients/{patient}/assessments/{own_score}/edit/",
         "/sessions/adverse-events/{event}/edit/",
+        "/patients/{patient}/questionnaires/new/startback/",
+        "/patients/{patient}/questionnaires/new/psfs/",
+        "/patients/{patient}/questionnaires/{startback}/",
+        "/patients/{patient}/questionnaires/{psfs}/",
         "/patients/{patient}/plans/new/",
         "/patients/{patient}/followups/new/",
         "/sessions/{session}/",
@@ -146,7 +170,13 @@ PAGES = {
         "/sessions/prescriptions/{prescription}/edit/",
         "/accounts/password_change/",
     ],
-    "patient_a": ["/me/", "/me/sessions/", "/me/questionnaires/{pending}/", "/accounts/password_change/"],
+    "patient_a": [
+        "/me/",
+        "/me/sessions/",
+        "/me/questionnaires/{pending}/",
+        "/me/questionnaires/{pending_psfs}/",
+        "/accounts/password_change/",
+    ],
     "clinic_admin": [
         "/",
         "/outcomes/",

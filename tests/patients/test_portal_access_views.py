@@ -88,7 +88,7 @@ def test_the_same_questionnaire_cannot_wait_twice(practitioner_client, patient_a
 
 @pytest.mark.django_db
 def test_an_unknown_instrument_is_shown_again_with_the_error(practitioner_client, patient_a):
-    response = practitioner_client.post(f"/patients/{patient_a.pk}/questionnaires/assign/", {"instrument": "psfs"})
+    response = practitioner_client.post(f"/patients/{patient_a.pk}/questionnaires/assign/", {"instrument": "sf36"})
     assert response.status_code == 200
     assert response.context["assign_form"].errors["instrument"]
     assert not QuestionnaireResponse.objects.exists()

@@ -2,6 +2,7 @@
 // On an item's menu a digit picks that score; on a yes/no item or an RMDQ checkbox "y" or "1" is
 // yes (ticked), "n" or "0" is no (space still toggles a checkbox).
 // Either way the focus then moves on to the next item, and after the last one to the save button.
+// A menu marked data-keys="native" (PSFS ratings, 0-10) keeps the browser's own type-ahead.
 // Without JavaScript the form works as before (a typed digit picks the option that starts with it).
 (function () {
   "use strict";
@@ -45,7 +46,8 @@
 
   form.addEventListener("keydown", function (event) {
     var control = event.target;
-    if (!control.name || names.indexOf(control.name) === -1 || event.ctrlKey || event.metaKey || event.altKey) {
+    if (!control.name || names.indexOf(control.name) === -1 || event.ctrlKey || event.metaKey || event.altKey ||
+        control.dataset.keys === "native") {
       return;
     }
     var key = event.key.toLowerCase();
