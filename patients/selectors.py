@@ -8,10 +8,10 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from patients import pain_map
 from patients.models import Instrument, Patient, SpineRegion
+from patients.region_panel import PainCourse, pain_course
 from patients.search import search
-from patients.trends import History, NrsSummary, pain_points_and_map, scores_of, session_times, summarise_points
+from patients.trends import History, NrsSummary, pain_points_and_maps, scores_of, session_times, summarise_points
 from sessions_app import selectors as session_selectors
 from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, TreatmentPlan
 
@@ -95,29 +95,7 @@ class PatientRecord:
     plans: list
     progress: session_selectors.PlanProgress | None
     suggested_instrument: str
-    pain_map: "PainMap | None" = None
-
-
-@dataclass
-class PainMap:
-    """The latest assessment's pain map: when it was taken and its (region, side, intensity) scores."""
-
-    assessed_at: object
-    scores: list[tuple[str, str, int]]
-
-    viewbox = pain_map.VIEWBOX
-
-    @property
-    def shapes(self) -> list[pain_map.Shape]:
-        return pain_map.map_shapes(self.scores)
-
-    @property
-    def rows(self) -> list[pain_map.MapRow]:
-        return pain_map.map_rows(self.scores)
-
-    @property
-    def regions_hurting(self) -> int:
-        return len({region for region, _side, intensity in self.scores if intensity > 0})
+    pain_course: "PainCourse | None" = None
 
 
 def patient_record(patient: Patient, *, sessions_page=None, assessments_page=None) -> PatientRecord:
@@ -126,7 +104,7 @@ def patient_record(patient: Patient, *, sessions_page=None, assessments_page=Non
     The pain scores (with their notes and the latest pain map), questionnaires and session times are
     read once and shared by the summary, the trend panel, the lists and their counts: six queries for
     the whole record."""
-    points, map_at, map_scores = pain_points_and_map(patient)
+    points, maps = pain_points_and_maps(patient)
     responses = list(questionnaires_newest_first(patient))
     history = History(points, scores_of(responses), session_times(patient))
     questionnaires = responses[:RECENT_ROWS]
@@ -149,7 +127,7 @@ def patient_record(patient: Patient, *, sessions_page=None, assessments_page=Non
         plans=plans,
         progress=session_selectors.plan_progress(active) if active else None,
         suggested_instrument=suggested_instrument(patient),
-        pain_map=PainMap(assessed_at=map_at, scores=map_scores) if map_scores else None,
+        pain_course=pain_course(maps),
     )
 
 

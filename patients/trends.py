@@ -33,6 +33,7 @@ from patients import scoring
 from patients.choices import IMMEDIATE_EFFECT_SOURCE, STATUS_SOURCES, AssessmentSource, choice_label
 from patients.dates import local_date
 from patients.measures import round_half_up as round1
+from patients.region_trends import MapReading
 
 NRS_RESPONDER_PERCENT = 30.0
 NRS_RESPONDER_POINTS = 2
@@ -180,11 +181,10 @@ def pain_points(patient, *, notes: bool = False) -> list[PainPoint]:
     return [PainPoint(*row) for row in rows]
 
 
-def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list[tuple[str, str, int]]]:
-    """`pain_points(patient, notes=True)`, and when the latest assessment with a pain map was taken
-    with its (region, side, intensity) scores, in the same one query: each assessment's row comes
-    once per region score (a LEFT JOIN) and is folded back here, so the record page reads its map
-    without a query more."""
+def pain_points_and_maps(patient) -> tuple[list[PainPoint], list[MapReading]]:
+    """`pain_points(patient, notes=True)`, and every assessment's pain map (oldest first), in the same
+    one query: each assessment's row comes once per region score (a LEFT JOIN) and is folded back
+    here, so the record page reads its maps without a query more."""
     from patients.models import PainAssessment
 
     rows = (
@@ -203,17 +203,15 @@ def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list
         )
     )
     points: list[PainPoint] = []
-    last_pk = map_pk = map_at = None
-    scores: list[tuple[str, str, int]] = []
+    maps: dict[int, tuple[PainPoint, list[tuple[str, str, int]]]] = {}  # insertion order: oldest first
+    last_pk = None
     for pk, *point, region, side, intensity in rows:
         if pk != last_pk:
             points.append(PainPoint(*point))
             last_pk = pk
         if region is not None:
-            if pk != map_pk:  # a later assessment with a map: it replaces the earlier one
-                map_pk, map_at, scores = pk, points[-1].at, []
-            scores.append((region, side, intensity))
-    return points, map_at, scores
+            maps.setdefault(pk, (points[-1], []))[1].append((region, side, intensity))
+    return points, [MapReading(point.at, point.source, tuple(scores)) for point, scores in maps.values()]
 
 
 def score_points(patient) -> dict[str, list[ScorePoint]]:
