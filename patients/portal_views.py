@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from patients import portal_services
 from patients.archive import require_writable
 from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.forms import region_score_formset
 from patients.formtools import attach_errors, refuses_archived
 from patients.instruments import text_of_response
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
@@ -26,9 +27,10 @@ from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
 from patients.portal_questionnaire_views import fill_page, unavailable_page
 from patients.progress_views import csv_response, fhir_response
+from patients.region_panel import entry_context, pain_course
 from patients.submissions import back_to, once_per_form, submit_once
 from patients.trend_panel import PAGE_PARAM, trend_context
-from patients.trends import History, pain_points, progress_payload, scores_of, session_times
+from patients.trends import History, pain_points_and_maps, progress_payload, scores_of, session_times
 from sessions_app import agenda
 from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint, TreatmentPlan
 
@@ -44,14 +46,20 @@ def _own_patient(request: HttpRequest) -> Patient:
     return patient
 
 
-def _home_context(request: HttpRequest, patient: Patient, report_form: SelfReportForm, today_report) -> dict:
+def _home_context(
+    request: HttpRequest, patient: Patient, report_form: SelfReportForm, today_report, regions=None
+) -> dict:
     today = timezone.localdate()
     plans = TreatmentPlan.objects.filter(patient=patient, status=TreatmentPlan.Status.ACTIVE).annotate(
         sessions_done=Count("sessions", filter=Q(sessions__archived_at__isnull=True))
     )
     # One read of the questionnaires serves the "to fill in" list and the trend panel's charts.
     responses = list(QuestionnaireResponse.objects.filter(patient=patient).order_by("pk"))
-    history = History(pain_points(patient), scores_of(responses), session_times(patient))
+    points, maps = pain_points_and_maps(patient)
+    history = History(points, scores_of(responses), session_times(patient))
+    if regions is None:
+        today_map = today_report.region_scores.values_list("region", "side", "intensity") if today_report else ()
+        regions = region_score_formset(initial=[row for row in today_map if row[2] > 0])
     return {
         "patient": patient,
         "report_form": report_form,
@@ -65,6 +73,8 @@ def _home_context(request: HttpRequest, patient: Patient, report_form: SelfRepor
         "plan": plans.first(),
         **agenda.portal_context(patient),
         **trend_context(patient, page=request.GET.get(PAGE_PARAM), history=history),
+        **entry_context(regions),
+        "pain_course": pain_course(maps, for_patient=True),
     }
 
 
@@ -90,12 +100,14 @@ def pain_report(request: HttpRequest) -> HttpResponse:
     patient = _own_patient(request)
     require_writable(patient)
     form = SelfReportForm(request.POST)
-    if not form.is_valid():
-        context = _home_context(request, patient, form, _today_report(patient))
+    regions = region_score_formset(request.POST)
+    if not all([form.is_valid(), regions.is_valid()]):
+        context = _home_context(request, patient, form, _today_report(patient), regions)
         return render(request, "portal/home.html", context)
     submit_once(
         token=form.token, by=request.user, write=portal_services.self_report_save,
         patient=patient, nrs=form.cleaned_data["nrs"], notes=form.cleaned_data["notes"], user=request.user,
+        regions=regions.scores() if regions.is_bound else None,
     )  # fmt: skip
     messages.success(request, _("Thank you: today's pain score is saved. You can change it until midnight."))
     return redirect("portal:home")

@@ -15,6 +15,7 @@ from patients.formtools import attach_errors, refuses_archived
 from patients.instruments import items_of, patient_language, pinned_text, text_for
 from patients.models import AccessLog, Instrument, PainAssessment
 from patients.permissions import get_patient_for_user, staff_required
+from patients.region_panel import entry_context
 from patients.submissions import back_to, once_per_form, submit_once
 
 
@@ -38,7 +39,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Pain score recorded."))
             return redirect("patients:patient_detail", patient.pk)
-    context = {"form": form, "regions": regions, "patient": patient}
+    context = {"form": form, "patient": patient, **entry_context(regions)}
     return render(request, "patients/assessment_form.html", context)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from patients import pain_map
 from patients.charts import region_chart
 from patients.dates import local_date
+from patients.measures import NRS_VALUES
 from patients.region_trends import (
     RULE_NOTE,
     Centralisation,
@@ -114,3 +115,9 @@ def _chart(trends: list[RegionTrend], for_patient: bool) -> SafeString:
     title = _("Your pain by area over time") if for_patient else _("Pain by region over the course")
     chart_id = "region-trend-me" if for_patient else "region-trend"
     return region_chart(chart_id=chart_id, title=title, description=description, series=series)
+
+
+def entry_context(regions) -> dict:
+    """What templates/patients/includes/pain_map_entry.html draws: the rows, an empty map to tap and
+    the intensities to choose from."""
+    return {"regions": regions, "entry_map": PainMap(None, []), "intensity_values": NRS_VALUES}

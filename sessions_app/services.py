@@ -1,6 +1,6 @@
 """Writes that touch several models. Each runs in one transaction: all of it or nothing."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from patients.archive import require_restorable, require_writable
 from patients.concurrency import save_checked, save_versioned
-from patients.models import AssessmentSource, PainAssessment, Patient
+from patients.models import AssessmentSource, PainAssessment, PainRegionScore, Patient
 from sessions_app.models import (
     AcupunctureSession,
     AdverseEvent,
@@ -71,8 +71,13 @@ def session_log(
     post_nrs: int | None = None,
     adverse_events: Iterable[dict] = (),
     followup: dict | None = None,
+    regions: Sequence[tuple[str, str, int]] = (),
 ) -> AcupunctureSession:
-    """Log a whole visit: the session, its points, pain before/after, adverse events, next follow-up."""
+    """Log a whole visit: the session, its points, pain before/after with the pain map marked before
+    needling ((region, side, intensity) rows, kept with the pre-needling score), adverse events and
+    the next follow-up. All of it or nothing: a refused region score leaves no session behind."""
+    if regions and pre_nrs is None:
+        raise ValidationError({"pre_nrs": _("Give the pain score before needling with the pain map.")})
     require_writable(patient)
     refusal = licence_refusal(practitioner)
     if refusal:
@@ -82,7 +87,15 @@ def session_log(
     session = AcupunctureSession(patient=patient, practitioner=practitioner, plan=plan, **details)
     save_checked(session)
     _add_points(session, points)
-    _record_pain(session, recorded_by, {AssessmentSource.PRE_SESSION: pre_nrs, AssessmentSource.POST_SESSION: post_nrs})
+    pain = _record_pain(
+        session, recorded_by, {AssessmentSource.PRE_SESSION: pre_nrs, AssessmentSource.POST_SESSION: post_nrs}
+    )
+    for region, side, intensity in regions:
+        _save(
+            PainRegionScore(
+                assessment=pain[AssessmentSource.PRE_SESSION], region=region, side=side, intensity=intensity
+            )
+        )
     for event in adverse_events:
         _save(AdverseEvent(session=session, **event))
     if followup:
@@ -180,7 +193,10 @@ def _replace_points(session: AcupunctureSession, points: list[PointEntry]) -> No
     _add_points(session, wanted.values())
 
 
-def _record_pain(session: AcupunctureSession, user: AbstractBaseUser, scores: dict[str, int | None]) -> None:
+def _record_pain(
+    session: AcupunctureSession, user: AbstractBaseUser, scores: dict[str, int | None]
+) -> dict[str, PainAssessment]:
+    """The session's pain before and after needling, created or corrected; returns them by source."""
     times = {AssessmentSource.PRE_SESSION: session.started_at, AssessmentSource.POST_SESSION: session.ends_at}
     existing = {a.source: a for a in session.assessments.all()}
     for source, nrs in scores.items():
@@ -189,10 +205,12 @@ def _record_pain(session: AcupunctureSession, user: AbstractBaseUser, scores: di
             continue
         if assessment is None:
             assessment = PainAssessment(patient=session.patient, session=session, source=source, recorded_by=user)
+            existing[source] = assessment
         elif (assessment.nrs, assessment.assessed_at) == (nrs, times[source]):
             continue
         assessment.nrs, assessment.assessed_at = nrs, times[source]
         _save(assessment)
+    return existing
 
 
 # --- plans and follow-ups ----------------------------------------------------------------------

@@ -11,14 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from patients.archive import require_writable
 from patients.audit import record_access, record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.forms import region_score_formset
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import AccessLog, Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required, staff_required
+from patients.region_panel import entry_context
 from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import booking, selectors, services
 from sessions_app.forms import AdverseEventFormSet, SessionCreateForm, SessionEditForm, point_formset, session_details
 from sessions_app.models import AcupunctureSession
 from sessions_app.point_entry import total_insertions
+from sessions_app.session_map import session_map
 from sessions_app.session_page import SessionPage
 from sessions_app.views.appointments import appointment_to_start, visit_initial
 
@@ -42,14 +45,15 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         instance = AcupunctureSession(patient=patient, practitioner=practitioner)
         form, points, events = page.bound(request.POST, SessionCreateForm, instance=instance)
-        if _all_valid(form, points, events):
+        regions = region_score_formset(request.POST)
+        if _all_valid(form, points, events, regions):
             try:
                 session = submit_once(
                     token=form.token, by=request.user, write=booking.appointment_visit_log,
                     appointment=appointment, patient=patient, practitioner=practitioner, recorded_by=request.user,
                     details=session_details(form), points=points.entries(),
                     pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
-                    adverse_events=events.events(), followup=form.followup(),
+                    adverse_events=events.events(), followup=form.followup(), regions=regions.scores(),
                 )  # fmt: skip
             except ValidationError as error:
                 attach_errors(form, error)
@@ -62,7 +66,8 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form, points, events, prefill = page.prefilled(request.GET)
         form.initial |= visit_initial(appointment)
-    return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill)
+        regions = region_score_formset()
+    return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill | entry_context(regions))
 
 
 @require_safe
@@ -77,6 +82,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pain": selectors.pain_by_source(session),
         "insertions": sum(point.insertions for point in session.session_points.all()),
         "followups": session.followups.all(),
+        "session_map": session_map(session),
         "can_edit": _is_author(request, session) and not session.is_archived and not session.patient.is_archived,
     }
     return render(request, "sessions_app/session_detail.html", context)
