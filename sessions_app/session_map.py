@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from patients.models import AssessmentSource, PainRegionScore
+from patients.pain_map import PainSide
 from patients.region_panel import PainMap
 from sessions_app.acupoint_locations import marks
 from sessions_app.models import AcupunctureSession
