@@ -21,6 +21,7 @@ from patients.formtools import attach_errors, refuses_archived, safe_next
 from patients.models import AccessLog, Patient
 from patients.permissions import admin_required, get_patient_for_user, staff_required
 from patients.portal_forms import PatientInviteForm, QuestionnaireAssignForm
+from patients.region_outcomes import outcomes_by_region
 from patients.submissions import once_per_form, submit_once
 from patients.trends import progress_payload
 
@@ -148,4 +149,5 @@ def patient_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @admin_required
 def outcomes_report(request: HttpRequest) -> HttpResponse:
-    return render(request, "patients/outcomes.html", {"report": outcomes.clinic_outcomes()})
+    context = {"report": outcomes.clinic_outcomes(), "by_region": outcomes_by_region()}
+    return render(request, "patients/outcomes.html", context)

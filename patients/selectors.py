@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from patients.models import Instrument, Patient, SpineRegion
+from patients.region_outcomes import peripheralising_patients
 from patients.region_panel import PainCourse, pain_course
 from patients.search import search
 from patients.trends import History, NrsSummary, pain_points_and_maps, scores_of, session_times, summarise_points
@@ -145,6 +146,7 @@ class Dashboard:
     recent_sessions: list[AcupunctureSession]
     worse: list[Patient]
     red_flags: list[Patient]
+    peripheralising: list[Patient]
 
     @property
     def licence_days_left(self) -> int | None:
@@ -183,4 +185,7 @@ def dashboard(user, practitioner: Practitioner | None) -> Dashboard:
         recent_sessions=list(sessions.order_by("-started_at", "-pk")[:HOME_ROWS]),
         worse=list(summary.filter(latest_nrs__gt=F("baseline_nrs")).order_by("last_name", "pk")[:HOME_ROWS]),
         red_flags=list(summary.with_red_flags().order_by("last_name", "pk")[:HOME_ROWS]),
+        peripheralising=list(
+            patients.filter(pk__in=peripheralising_patients(patients)).order_by("last_name", "pk")[:HOME_ROWS]
+        ),
     )
