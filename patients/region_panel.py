@@ -63,6 +63,11 @@ class PainMap:
         n = self.regions_hurting
         return ngettext("%(n)s region hurts", "%(n)s regions hurt", n) % {"n": n}
 
+    @property
+    def hurting_text_for_patient(self) -> str:
+        n = self.regions_hurting
+        return ngettext("%(n)s area hurts", "%(n)s areas hurt", n) % {"n": n}
+
 
 @dataclass
 class PainCourse:
