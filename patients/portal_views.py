@@ -58,8 +58,12 @@ def _home_context(
     points, maps = pain_points_and_maps(patient)
     history = History(points, scores_of(responses), session_times(patient))
     if regions is None:
-        today_map = today_report.region_scores.values_list("region", "side", "intensity") if today_report else ()
-        regions = region_score_formset(initial=[row for row in today_map if row[2] > 0])
+        # Today's map is among the maps just read: no query more.
+        today_map = next(
+            (m for m in maps if today_report and (m.at, m.source) == (today_report.assessed_at, today_report.source)),
+            None,
+        )
+        regions = region_score_formset(initial=[row for row in today_map.scores if row[2] > 0] if today_map else None)
     return {
         "patient": patient,
         "report_form": report_form,
