@@ -319,3 +319,55 @@ def _legend(chart: Chart, labels: dict[str, str]) -> list[LegendItem]:
             items.append(LegendItem(kind, labels[kind], COLOURS[kind], _fmt(x), _fmt(x + 20), _fmt(x + 25), dashed))
             x += 25 + 6 * len(labels[kind]) + 16
     return items
+
+
+# --- the pain map over time: one line per region ------------------------------------------------------
+
+REGION_LINE_CLASSES = 8  # .region-line-0 ... -7 in patients/static/clinic/clinic.css (no colour in the SVG)
+REGION_LEGEND_ROW = 14
+
+
+def region_chart(
+    *, chart_id: str, title: str, description: str, series: list[tuple[str, list[tuple[datetime, int, str]]]]
+) -> SafeString:
+    """Intensity 0-10 per region over time: `series` is (region label, [(moment, intensity, tooltip)]).
+    Each line's colour is a class of our stylesheet (CSP: no style in the SVG); the legend names them."""
+    values = ValueScale(10, 2)
+    legend_rows = (len(series) + 2) // 3
+    height = BOTTOM + 30 + legend_rows * REGION_LEGEND_ROW
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="trend-chart region-chart" '
+        f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" font-size="11" '
+        f'fill="{COLOURS["text"]}">\n<title id="{escape(chart_id)}-title">{escape(title)}</title>\n'
+        f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>\n<g stroke="{COLOURS["grid"]}">'
+    ]
+    ticks = values.ticks()
+    out += [f'\n<line x1="{LEFT}" y1="{t.pos}" x2="{RIGHT}" y2="{t.pos}"/>' for t in ticks]
+    out.append('\n</g>\n<g text-anchor="end">')
+    out += [f'\n<text x="{LEFT - 6}" y="{t.pos}" dy="4">{escape(t.label)}</text>' for t in ticks]
+    out.append("\n</g>\n")
+    moments = [moment for _label, points in series for moment, *_rest in points]
+    if moments:
+        axis = TimeScale(moments)
+        out.append('<g text-anchor="middle">')
+        out += [f'\n<text x="{t.pos}" y="{X_LABELS}">{escape(t.label)}</text>' for t in axis.ticks()]
+        out.append("\n</g>\n")
+        for index, (label, points) in enumerate(series):
+            css = f"region-line-{index % REGION_LINE_CLASSES}"
+            coords = [(_fmt(axis.x(m)), _fmt(values.y(v)), tip) for m, v, tip in points]
+            out.append(f'<g class="region-series {css}"><title>{escape(label)}</title>')
+            if len(coords) > 1:
+                line = " ".join(f"{x},{y}" for x, y, _t in coords)
+                out.append(f'<polyline fill="none" stroke-width="2" points="{line}"/>')
+            out += [f'<circle cx="{x}" cy="{y}" r="3"><title>{escape(tip)}</title></circle>' for x, y, tip in coords]
+            out.append("</g>\n")
+            row, column = divmod(index, 3)
+            x, y = LEFT + column * 220, BOTTOM + 36 + row * REGION_LEGEND_ROW
+            out.append(
+                f'<g class="region-legend {css}">'
+                f'<line x1="{x}" y1="{y - 4}" x2="{x + 20}" y2="{y - 4}" stroke-width="3"/>'
+                f'<text x="{x + 25}" y="{y}">{escape(label)}</text></g>\n'
+            )
+    out.append(f'<line x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}" stroke="{COLOURS["baseline"]}"/>\n</svg>\n')
+    # Safe: every label is escaped above.
+    return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703

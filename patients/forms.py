@@ -376,10 +376,12 @@ class BaseRegionScoreFormSet(forms.BaseFormSet):
         return [score for form in self.forms if (score := form.score()) is not None]
 
 
-def region_score_formset(data=None) -> BaseRegionScoreFormSet:
-    """The pain map's rows, bound only when the post carries them (its management form)."""
+def region_score_formset(data=None, initial=None) -> BaseRegionScoreFormSet:
+    """The pain map's rows, bound only when the post carries them (its management form); `initial`:
+    (region, side, intensity) rows already recorded, shown first."""
     bound = data is not None and f"{REGION_PREFIX}-TOTAL_FORMS" in data
-    return RegionScoreFormSet(data if bound else None, prefix=REGION_PREFIX)
+    rows = [{"region": r, "side": s, "intensity": i} for r, s, i in initial or ()]
+    return RegionScoreFormSet(data if bound else None, prefix=REGION_PREFIX, initial=rows or None)
 
 
 RegionScoreFormSet = forms.formset_factory(

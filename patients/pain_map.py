@@ -81,6 +81,14 @@ REGION_CHOICES = [(region.code, region.label) for region in REGIONS]
 SPINE_CODES = tuple(r.code for r in REGIONS if r.is_spine)
 ORDER = {code: index for index, code in enumerate(REGION_CODES)}
 
+# Each limb's referral zones, proximal -> distal: the order centralisation is read on
+# (patients.region_trends.centralisation). The sacroiliac joint lies beside the spine and is no limb zone.
+LIMBS: dict[str, tuple[str, ...]] = {
+    "leg": ("buttock", "thigh_back", "calf", "foot"),
+    "arm": ("shoulder", "arm", "forearm", "hand"),
+}
+LIMB_LABELS = {"leg": _("leg"), "arm": _("arm")}
+
 
 class PainSide(models.TextChoices):
     LEFT = "left", _("Left")

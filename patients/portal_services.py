@@ -1,5 +1,7 @@
 """Writes behind the patient portal: self-reports, assigned questionnaires, portal invitations."""
 
+from collections.abc import Sequence
+
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -14,13 +16,26 @@ from django.utils.translation import gettext as _
 from patients.archive import require_writable
 from patients.concurrency import bump_version, save_checked, save_versioned
 from patients.instruments import no_text_message, patient_language, text_for
-from patients.models import AssessmentSource, InstrumentText, PainAssessment, Patient, QuestionnaireResponse
+from patients.models import (
+    AssessmentSource,
+    InstrumentText,
+    PainAssessment,
+    PainRegionScore,
+    Patient,
+    QuestionnaireResponse,
+)
 from patients.permissions import PATIENTS_GROUP
 
 
 @transaction.atomic
-def self_report_save(*, patient: Patient, nrs: int, notes: str, user: User) -> PainAssessment:
-    """Today's self-reported pain: created once a day, then updated in place for the rest of that day."""
+def self_report_save(
+    *, patient: Patient, nrs: int, notes: str, user: User, regions: Sequence[tuple[str, str, int]] | None = None
+) -> PainAssessment:
+    """Today's self-reported pain: created once a day, then updated in place for the rest of that day.
+
+    `regions`: the map marked with it ((region, side, intensity) rows), or None when the post carried
+    no map (the score alone). A region marked earlier today and left out now is kept at 0: it no
+    longer hurts, and nothing recorded is deleted."""
     require_writable(patient)
     # The patient's row is the lock: two reports of one patient (two tabs, parallel posts) run one
     # after the other, so the second finds and updates the report the first created.
@@ -34,7 +49,20 @@ def self_report_save(*, patient: Patient, nrs: int, notes: str, user: User) -> P
     assessment.assessed_at = timezone.now()
     assessment.recorded_by = user
     save_checked(assessment)
+    if regions is not None:
+        _replace_region_scores(assessment, regions)
     return assessment
+
+
+def _replace_region_scores(assessment: PainAssessment, regions: Sequence[tuple[str, str, int]]) -> None:
+    wanted = {(region, side): intensity for region, side, intensity in regions}
+    for score in assessment.region_scores.all():
+        intensity = wanted.pop((score.region, score.side), 0)
+        if score.intensity != intensity:
+            score.intensity = intensity
+            save_checked(score)
+    for (region, side), intensity in wanted.items():
+        save_checked(PainRegionScore(assessment=assessment, region=region, side=side, intensity=intensity))
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from patients.instruments import (
 )
 from patients.models import AccessLog, Instrument, PainAssessment
 from patients.permissions import get_patient_for_user, staff_required
+from patients.region_panel import entry_context
 from patients.stratified_care import risk_screening
 from patients.submissions import back_to, once_per_form, submit_once
 
@@ -47,7 +48,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Pain score recorded."))
             return redirect("patients:patient_detail", patient.pk)
-    context = {"form": form, "regions": regions, "patient": patient}
+    context = {"form": form, "patient": patient, **entry_context(regions)}
     return render(request, "patients/assessment_form.html", context)
 
 

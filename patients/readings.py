@@ -8,6 +8,7 @@ the sessions app.
 from datetime import datetime
 
 from patients.models import PainAssessment, PainRegionScore, QuestionnaireResponse
+from patients.region_trends import MapReading
 from patients.trends import History, PainPoint, RegionPoint, ScorePoint, by_instrument
 
 
@@ -19,12 +20,10 @@ def pain_points(patient, *, notes: bool = False) -> list[PainPoint]:
     return [PainPoint(*row) for row in rows]
 
 
-def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list[tuple[str, str, int]]]:
-    """`pain_points(patient, notes=True)`, and when the latest assessment with a pain map was taken
-    with its (region, side, intensity) scores, in the same one query: each assessment's row comes
-    once per region score (a LEFT JOIN) and is folded back here, so the record page reads its map
-    without a query more."""
-
+def pain_points_and_maps(patient) -> tuple[list[PainPoint], list[MapReading]]:
+    """`pain_points(patient, notes=True)`, and every assessment's pain map (oldest first), in the same
+    one query: each assessment's row comes once per region score (a LEFT JOIN) and is folded back
+    here, so the record page reads its maps without a query more."""
     rows = (
         PainAssessment.objects.filter(patient=patient)
         .order_by("assessed_at", "pk", "region_scores__pk")
@@ -42,17 +41,15 @@ def pain_points_and_map(patient) -> tuple[list[PainPoint], datetime | None, list
         )
     )
     points: list[PainPoint] = []
-    last_pk = map_pk = map_at = None
-    scores: list[tuple[str, str, int]] = []
+    maps: dict[int, tuple[PainPoint, list[tuple[str, str, int]]]] = {}  # insertion order: oldest first
+    last_pk = None
     for pk, *point, author, region, side, intensity in rows:
         if pk != last_pk:
             points.append(PainPoint(*point, pk=pk, recorded_by_id=author))
             last_pk = pk
         if region is not None:
-            if pk != map_pk:  # a later assessment with a map: it replaces the earlier one
-                map_pk, map_at, scores = pk, points[-1].at, []
-            scores.append((region, side, intensity))
-    return points, map_at, scores
+            maps.setdefault(pk, (points[-1], []))[1].append((region, side, intensity))
+    return points, [MapReading(point.at, point.source, tuple(scores)) for point, scores in maps.values()]
 
 
 def score_points(patient) -> dict[str, list[ScorePoint]]:

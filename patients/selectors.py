@@ -4,13 +4,10 @@ The record page and the home dashboard, which compose these with the sessions ap
 `records.selectors`. Sessions and follow-ups are reached here through the patient's and the
 practitioner's reverse relations: the core imports nothing of the sessions app."""
 
-from dataclasses import dataclass
-
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from patients import pain_map
 from patients.models import Instrument, Patient, SpineRegion
 from patients.search import search
 
@@ -77,25 +74,3 @@ def patient_page_queryset(user) -> QuerySet[Patient]:
 def questionnaires_newest_first(patient: Patient) -> QuerySet:
     """Every questionnaire of the patient, the assigned (not yet completed) ones first."""
     return patient.questionnaires.order_by(F("completed_at").desc(nulls_first=True), "-pk")
-
-
-@dataclass
-class PainMap:
-    """The latest assessment's pain map: when it was taken and its (region, side, intensity) scores."""
-
-    assessed_at: object
-    scores: list[tuple[str, str, int]]
-
-    viewbox = pain_map.VIEWBOX
-
-    @property
-    def shapes(self) -> list[pain_map.Shape]:
-        return pain_map.map_shapes(self.scores)
-
-    @property
-    def rows(self) -> list[pain_map.MapRow]:
-        return pain_map.map_rows(self.scores)
-
-    @property
-    def regions_hurting(self) -> int:
-        return len({region for region, _side, intensity in self.scores if intensity > 0})

@@ -200,7 +200,7 @@ class PainPoint:
     source: str
     session_id: int | None
     notes: str = ""  # read only where a page lists the notes (`readings.pain_points(patient, notes=True)`)
-    # The row and its author, for the record page's "Correct" link (`readings.pain_points_and_map`); not part
+    # The row and its author, for the record page's "Correct" link (`readings.pain_points_and_maps`); not part
     # of the reading, so two points of the same reading compare equal whichever query read them.
     pk: int | None = field(default=None, compare=False)
     recorded_by_id: int | None = field(default=None, compare=False)

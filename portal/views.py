@@ -20,12 +20,14 @@ from interop.views import csv_response, fhir_response
 from patients import portal_services
 from patients.archive import not_archived, require_writable
 from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.forms import region_score_formset
 from patients.formtools import attach_errors, refuses_archived
 from patients.instruments import previous_activities, text_of_response
 from patients.models import Instrument, PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import patient_for, patient_required
 from patients.portal_forms import QuestionnaireAnswerForm, SelfReportForm
-from patients.readings import pain_points, region_points, score_points, session_times
+from patients.readings import pain_points, pain_points_and_maps, region_points, score_points, session_times
+from patients.region_panel import entry_context, pain_course
 from patients.submissions import back_to, once_per_form, submit_once
 from patients.trend_panel import PAGE_PARAM, trend_context
 from patients.trends import History, progress_payload, questionnaire_payload, scores_of
@@ -45,14 +47,24 @@ def _own_patient(request: HttpRequest) -> Patient:
     return patient
 
 
-def _home_context(request: HttpRequest, patient: Patient, report_form: SelfReportForm, today_report) -> dict:
+def _home_context(
+    request: HttpRequest, patient: Patient, report_form: SelfReportForm, today_report, regions=None
+) -> dict:
     today = timezone.localdate()
     plans = TreatmentPlan.objects.filter(patient=patient, status=TreatmentPlan.Status.ACTIVE).annotate(
         sessions_done=Count("sessions", filter=not_archived("sessions__"))
     )
     # One read of the questionnaires serves the "to fill in" list and the trend panel's charts.
     responses = list(QuestionnaireResponse.objects.filter(patient=patient).order_by("pk"))
-    history = History(pain_points(patient), scores_of(responses), session_times(patient))
+    points, maps = pain_points_and_maps(patient)
+    history = History(points, scores_of(responses), session_times(patient))
+    if regions is None:
+        # Today's map is among the maps just read: no query more.
+        today_map = next(
+            (m for m in maps if today_report and (m.at, m.source) == (today_report.assessed_at, today_report.source)),
+            None,
+        )
+        regions = region_score_formset(initial=[row for row in today_map.scores if row[2] > 0] if today_map else None)
     return {
         "patient": patient,
         "report_form": report_form,
@@ -66,6 +78,8 @@ def _home_context(request: HttpRequest, patient: Patient, report_form: SelfRepor
         "plan": plans.first(),
         **agenda.portal_context(patient),
         **trend_context(patient, page=request.GET.get(PAGE_PARAM), history=history),
+        **entry_context(regions),
+        "pain_course": pain_course(maps, for_patient=True),
     }
 
 
@@ -91,12 +105,14 @@ def pain_report(request: HttpRequest) -> HttpResponse:
     patient = _own_patient(request)
     require_writable(patient)
     form = SelfReportForm(request.POST)
-    if not form.is_valid():
-        context = _home_context(request, patient, form, _today_report(patient))
+    regions = region_score_formset(request.POST)
+    if not all([form.is_valid(), regions.is_valid()]):
+        context = _home_context(request, patient, form, _today_report(patient), regions)
         return render(request, "portal/home.html", context)
     submit_once(
         token=form.token, by=request.user, write=portal_services.self_report_save,
         patient=patient, nrs=form.cleaned_data["nrs"], notes=form.cleaned_data["notes"], user=request.user,
+        regions=regions.scores() if regions.is_bound else None,
     )  # fmt: skip
     messages.success(request, _("Thank you: today's pain score is saved. You can change it until midnight."))
     return redirect("portal:home")

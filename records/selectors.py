@@ -12,8 +12,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from patients.models import Patient
-from patients.readings import pain_points_and_map, session_times
-from patients.selectors import CountedPaginator, PainMap, patients_of, questionnaires_newest_first, suggested_instrument
+from patients.readings import pain_points_and_maps, session_times
+from patients.region_outcomes import peripheralising_patients
+from patients.region_panel import PainCourse, pain_course
+from patients.selectors import CountedPaginator, patients_of, questionnaires_newest_first, suggested_instrument
 from patients.stratified_care import RiskScreening, risk_screening
 from patients.trends import History, NrsSummary, scores_of, summarise_points
 from sessions_app import selectors as session_selectors
@@ -36,7 +38,7 @@ class PatientRecord:
     plans: list
     progress: session_selectors.PlanProgress | None
     suggested_instrument: str
-    pain_map: PainMap | None = None
+    pain_course: PainCourse | None = None
     risk: RiskScreening | None = None
 
 
@@ -46,7 +48,7 @@ def patient_record(patient: Patient, *, sessions_page=None, assessments_page=Non
     The pain scores (with their notes and the latest pain map), questionnaires and session times are
     read once and shared by the summary, the trend panel, the lists and their counts: six queries for
     the whole record."""
-    points, map_at, map_scores = pain_points_and_map(patient)
+    points, maps = pain_points_and_maps(patient)
     responses = list(questionnaires_newest_first(patient))
     history = History(points, scores_of(responses), session_times(patient))
     questionnaires = responses[:RECENT_ROWS]
@@ -69,7 +71,7 @@ def patient_record(patient: Patient, *, sessions_page=None, assessments_page=Non
         plans=plans,
         progress=session_selectors.plan_progress(active) if active else None,
         suggested_instrument=suggested_instrument(patient),
-        pain_map=PainMap(assessed_at=map_at, scores=map_scores) if map_scores else None,
+        pain_course=pain_course(maps),
         risk=risk_screening(responses),
     )
 
@@ -88,6 +90,7 @@ class Dashboard:
     recent_sessions: list[AcupunctureSession]
     worse: list[Patient]
     red_flags: list[Patient]
+    peripheralising: list[Patient]
 
     @property
     def licence_days_left(self) -> int | None:
@@ -126,4 +129,7 @@ def dashboard(user, practitioner: Practitioner | None) -> Dashboard:
         recent_sessions=list(sessions.order_by("-started_at", "-pk")[:HOME_ROWS]),
         worse=list(summary.filter(latest_nrs__gt=F("baseline_nrs")).order_by("last_name", "pk")[:HOME_ROWS]),
         red_flags=list(summary.with_red_flags().order_by("last_name", "pk")[:HOME_ROWS]),
+        peripheralising=list(
+            patients.filter(pk__in=peripheralising_patients(patients)).order_by("last_name", "pk")[:HOME_ROWS]
+        ),
     )

@@ -12,6 +12,7 @@ from patients.audit import record_access
 from patients.models import AccessLog
 from patients.permissions import admin_required, practitioner_for, role_of, staff_required
 from patients.progress_views import portal_access_context
+from patients.region_outcomes import outcomes_by_region
 from patients.trend_panel import trend_context
 from records import outcomes, selectors
 from sessions_app.services import licence_refusal
@@ -57,5 +58,6 @@ def outcomes_report(request: HttpRequest) -> HttpResponse:
         "report": outcomes.clinic_outcomes(),
         "measures": questionnaire_outcomes.measure_outcomes(),
         "risk_groups": questionnaire_outcomes.intake_risk_groups(),
+        "by_region": outcomes_by_region(),
     }
     return render(request, "patients/outcomes.html", context)

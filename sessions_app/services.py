@@ -1,6 +1,6 @@
 """Writes that touch several models. Each runs in one transaction: all of it or nothing."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from patients.archive import require_restorable, require_writable
 from patients.concurrency import bump_version, save_checked, save_versioned
-from patients.models import AssessmentSource, PainAssessment, Patient
+from patients.models import AssessmentSource, PainAssessment, PainRegionScore, Patient
 from sessions_app.models import (
     AcupunctureSession,
     AdverseEvent,
@@ -73,12 +73,17 @@ def session_log(
     followup: dict | None = None,
     move_followup: FollowUp | None = None,
     move_version: int | None = None,
+    regions: Sequence[tuple[str, str, int]] = (),
 ) -> AcupunctureSession:
-    """Log a whole visit: the session, its points, pain before/after, adverse events, next follow-up.
+    """Log a whole visit: the session, its points, pain before/after with the pain map marked before
+    needling ((region, side, intensity) rows, kept with the pre-needling score), adverse events and
+    the next follow-up. All of it or nothing: a refused region score leaves no session behind.
 
     The next follow-up is added, unless `move_followup` (the patient's scheduled one, at
     `move_version`) is given: then that one moves to the new date instead (never a silent second
     one). Raises StaleEdit when it changed meanwhile; nothing of the visit is written then."""
+    if regions and pre_nrs is None:
+        raise ValidationError({"pre_nrs": _("Give the pain score before needling with the pain map.")})
     require_writable(patient)
     refusal = licence_refusal(practitioner)
     if refusal:
@@ -88,7 +93,15 @@ def session_log(
     session = AcupunctureSession(patient=patient, practitioner=practitioner, plan=plan, **details)
     save_checked(session)
     _add_points(session, points)
-    _record_pain(session, recorded_by, {AssessmentSource.PRE_SESSION: pre_nrs, AssessmentSource.POST_SESSION: post_nrs})
+    pain = _record_pain(
+        session, recorded_by, {AssessmentSource.PRE_SESSION: pre_nrs, AssessmentSource.POST_SESSION: post_nrs}
+    )
+    for region, side, intensity in regions:
+        _save(
+            PainRegionScore(
+                assessment=pain[AssessmentSource.PRE_SESSION], region=region, side=side, intensity=intensity
+            )
+        )
     for event in adverse_events:
         _save(AdverseEvent(session=session, **event))
     if followup and move_followup is not None:
@@ -212,7 +225,10 @@ def _replace_points(session: AcupunctureSession, points: list[PointEntry]) -> No
     _add_points(session, wanted.values())
 
 
-def _record_pain(session: AcupunctureSession, user: AbstractBaseUser, scores: dict[str, int | None]) -> None:
+def _record_pain(
+    session: AcupunctureSession, user: AbstractBaseUser, scores: dict[str, int | None]
+) -> dict[str, PainAssessment]:
+    """The session's pain before and after needling, created or corrected; returns them by source."""
     times = {AssessmentSource.PRE_SESSION: session.started_at, AssessmentSource.POST_SESSION: session.ends_at}
     existing = {a.source: a for a in session.assessments.all()}
     for source, nrs in scores.items():
@@ -221,12 +237,14 @@ def _record_pain(session: AcupunctureSession, user: AbstractBaseUser, scores: di
             continue
         if assessment is None:
             assessment = PainAssessment(patient=session.patient, session=session, source=source, recorded_by=user)
+            existing[source] = assessment
         elif (assessment.nrs, assessment.assessed_at) == (nrs, times[source]):
             continue
         else:
-            assessment.version += 1  # a pain-score form opened before this is refused as stale
+            bump_version(assessment)  # a pain-score form opened before this is refused as stale
         assessment.nrs, assessment.assessed_at = nrs, times[source]
         _save(assessment)
+    return existing
 
 
 # --- plans and follow-ups ----------------------------------------------------------------------

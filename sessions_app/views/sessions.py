@@ -12,20 +12,24 @@ from patients import undo
 from patients.archive import require_writable
 from patients.audit import record_access, record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
+from patients.forms import region_score_formset
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import AccessLog, Patient
 from patients.permissions import (
+    can_change,
     get_patient_for_user,
     is_session_author,
     practitioner_for,
     practitioner_required,
     staff_required,
 )
+from patients.region_panel import entry_context
 from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import booking, selectors, services
 from sessions_app.forms import AdverseEventFormSet, SessionCreateForm, SessionEditForm, point_formset, session_details
 from sessions_app.models import AcupunctureSession
 from sessions_app.point_entry import total_insertions
+from sessions_app.session_map import session_map
 from sessions_app.session_page import SessionPage
 from sessions_app.views.appointments import appointment_to_start, visit_initial
 
@@ -53,14 +57,15 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         instance = AcupunctureSession(patient=patient, practitioner=practitioner)
         followup = page.followup_kwargs(request.POST.get("followup_due_on"))
         form, points, events = page.bound(request.POST, SessionCreateForm, instance=instance, **followup)
-        if _all_valid(form, points, events):
+        regions = region_score_formset(request.POST)
+        if _all_valid(form, points, events, regions):
             try:
                 session = submit_once(
                     token=form.token, by=request.user, write=booking.appointment_visit_log,
                     appointment=appointment, patient=patient, practitioner=practitioner, recorded_by=request.user,
                     details=session_details(form), points=points.entries(),
                     pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
-                    adverse_events=events.events(), followup=form.followup(),
+                    adverse_events=events.events(), followup=form.followup(), regions=regions.scores(),
                     move_followup=form.existing_followup if form.moves_existing else None,
                     move_version=form.cleaned_data.get("followup_version"),
                     followup_slot=form.cleaned_data["followup_slot"],
@@ -83,7 +88,8 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form, points, events, prefill = page.prefilled(request.GET, from_plan=appointment is not None)
         form.initial |= visit_initial(appointment)
-    return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill)
+        regions = region_score_formset()
+    return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill | entry_context(regions))
 
 
 @require_safe
@@ -98,6 +104,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pain": selectors.pain_by_source(session),
         "insertions": sum(point.insertions for point in session.session_points.all()),
         "followups": session.followups.all(),
+        "session_map": session_map(session),
+        "can_edit": can_change(request.user, session),
     }
     return render(request, "sessions_app/session_detail.html", context)
 
