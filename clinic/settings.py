@@ -224,6 +224,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# One date and time format per language, used by templates, forms, the admin and the charts.
+FORMAT_MODULE_PATH = ["clinic.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -205,12 +206,12 @@ class TimeScale:
         if step is not None:
             day = first if step < 7 else first + timedelta(days=(7 - first.weekday()) % 7)  # weeks start on Monday
             days = [day + timedelta(days=step * i) for i in range(MAX_X_TICKS + 1)]
-            label = "j M"
+            label = get_format("MONTH_DAY_FORMAT")  # the page language's (clinic/formats)
         else:
             months = (last.year - first.year) * 12 + last.month - first.month
             step = next((m for m in (1, 2, 3, 6, 12, 24, 60) if months / m < MAX_X_TICKS), 120)
             days = [_add_months(first.replace(day=1), step * (i + 1)) for i in range(MAX_X_TICKS + 1)]
-            label = "M Y"
+            label = get_format("YEAR_MONTH_FORMAT")
         ticks = []
         for day in days:
             try:

@@ -78,7 +78,8 @@ def questionnaire_assign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         attach_errors(form, exc)
         return _panel_page(request, patient, assign_form=form)
-    messages.success(request, _("%(name)s assigned: the patient can fill it in online.") % {"name": response})
+    name = response.get_instrument_display()  # not str(response): that adds the score ("not scored")
+    messages.success(request, _("%(name)s assigned: the patient can fill it in online.") % {"name": name})
     return _back(request)
 
 

@@ -33,7 +33,27 @@ Local policy (no official rule was found, clinical-standards.md §2.2): ODI and 
 when more than two items are unanswered. Percentages are rounded half-up to one decimal.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from patients.measures import SCORE_MAX, round_half_up
+
+# The bands as their sources name them (above): Fairbank's "crippled" is a band of its own, not
+# "crippled disability". Labels in the page's language.
+ODI_BANDS = (
+    (20, _("minimal disability")),
+    (40, _("moderate disability")),
+    (60, _("severe disability")),
+    (80, _("crippled")),
+)
+ODI_TOP_BAND = _("bed-bound")
+NDI_BANDS = (
+    (4, _("no disability")),
+    (14, _("mild disability")),
+    (24, _("moderate disability")),
+    (34, _("severe disability")),
+)
+NDI_TOP_BAND = _("complete disability")
+NOT_SCORED = _("not scored")
 
 ITEM_COUNT = {"odi": 10, "ndi": 10, "rmdq": 24, "startback": 9, "psfs": 5}
 # The highest answer of an item; STarT Back's item 9 is the exception (`item_max`).
@@ -168,22 +188,22 @@ def band(instrument: str, value: float | None) -> str:
     if value is None:
         return ""
     if instrument == "odi":
-        for limit, label in ((20, "minimal"), (40, "moderate"), (60, "severe"), (80, "crippled")):
+        for limit, label in ODI_BANDS:
             if value <= limit:
-                return f"{label} disability"
-        return "bed-bound"
+                return str(label)
+        return str(ODI_TOP_BAND)
     if instrument == "ndi":
         raw = ndi_raw(value)
-        for limit, label in ((4, "no"), (14, "mild"), (24, "moderate"), (34, "severe")):
+        for limit, label in NDI_BANDS:
             if raw <= limit:
-                return f"{label} disability"
-        return "complete disability"
+                return str(label)
+        return str(NDI_TOP_BAND)
     return ""
 
 
 def format_score(instrument: str, value: float | None) -> str:
     if value is None:
-        return "not scored"
+        return str(NOT_SCORED)
     if instrument in ("rmdq", "startback", "psfs"):
         return f"{value:g}/{SCORE_MAX[instrument]:g}"
     return f"{value:g}%"

@@ -5,16 +5,28 @@ Each word of the query must match. Names are compared folded: on PostgreSQL with
 extension (created by a migration) and `lower()`; on SQLite with the same `fold` as below, registered
 as an SQL function on each new connection (`PatientsConfig.ready`). The database does the filtering,
 so a page of results costs the same queries whatever the size of the clinic.
+
+Typos (PostgreSQL only): a name word of TYPO_MIN_LENGTH letters or more also matches a name whose
+trigram word similarity (pg_trgm) to it is at least TYPO_SIMILARITY, so "dubios" finds Dubois. It is
+one more condition in the same query (no extra query); SQLite has no pg_trgm and keeps the exact
+folded match. The folded names carry trigram indexes (migration 0013), through an IMMUTABLE
+wrapper of unaccent.
 """
 
 import re
 import unicodedata
 from datetime import date
 
-from django.db.models import CharField, Func, Q, QuerySet
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connections
+from django.db.models import CharField, Func, Q, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.utils.dateparse import parse_date
 
 MIN_PHONE_DIGITS = 3  # fewer digits would match nearly every phone number
+# A one-letter slip in a 6-letter name ("dubios"/"dubois") scores 0.43; unrelated names score under 0.2.
+TYPO_SIMILARITY = 0.4
+TYPO_MIN_LENGTH = 4  # shorter words share trigrams with too many names
 
 
 def fold(text: str | None) -> str | None:
@@ -34,7 +46,8 @@ class Folded(Func):
     output_field = CharField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="lower(unaccent(%(expressions)s))", **extra_context)
+        # clinic_unaccent: unaccent with its dictionary named, IMMUTABLE, so the trigram indexes apply.
+        return self.as_sql(compiler, connection, template="lower(clinic_unaccent(%(expressions)s))", **extra_context)
 
 
 class Digits(Func):
@@ -70,13 +83,29 @@ def search(patients: QuerySet, query: str) -> QuerySet:
     patients = patients.annotate(
         search_first=Folded("first_name"), search_last=Folded("last_name"), search_phone=Digits("phone")
     )
-    for term in terms:
+    typos = connection_of(patients).vendor == "postgresql"
+    for number, term in enumerate(terms):
         if (day := _day(term)) is not None:
             patients = patients.filter(date_of_birth=day)
             continue
         folded = fold(term)
         match = Q(search_first__contains=folded) | Q(search_last__contains=folded) | Q(mrn__icontains=term)
-        if len(number := digits(term)) >= MIN_PHONE_DIGITS:
-            match |= Q(search_phone__contains=number)
+        if len(phone := digits(term)) >= MIN_PHONE_DIGITS:
+            match |= Q(search_phone__contains=phone)
+        if typos and len(folded) >= TYPO_MIN_LENGTH and folded.isalpha():
+            closeness = f"search_typo_{number}"
+            patients = patients.annotate(
+                **{
+                    closeness: Greatest(
+                        TrigramWordSimilarity(Value(folded), "search_first"),
+                        TrigramWordSimilarity(Value(folded), "search_last"),
+                    )
+                }
+            )
+            match |= Q(**{f"{closeness}__gte": TYPO_SIMILARITY})
         patients = patients.filter(match)
     return patients
+
+
+def connection_of(queryset: QuerySet):
+    return connections[queryset.db]

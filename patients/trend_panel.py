@@ -57,6 +57,8 @@ class TrendChart:
     svg: SafeString
     aggregated: bool
     drawn_points: int
+    # The chart's legend again, as HTML under it on a phone (where the SVG's own is too small to read).
+    legend: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def build_panel(
     table.object_list = [PainRow(p.at, p.nrs, choice_label(AssessmentSource, p.source)) for p in table.object_list]
     return TrendPanel(
         summary=summary,
-        nrs=TrendChart("nrs", _("Pain"), sentence, chart.render(), aggregated, chart.drawn_points),
+        nrs=TrendChart("nrs", _("Pain"), sentence, chart.render(), aggregated, chart.drawn_points, tuple(chart.legend)),
         effect_sentence=immediate_effect_sentence(session_effects(points)),
         table=table,
         page_param=PAGE_PARAM,
@@ -226,7 +228,13 @@ def questionnaire_trend(instrument: str, points: list[ScorePoint]) -> Questionna
     ]
     return QuestionnaireTrend(
         chart=TrendChart(
-            instrument, name, sentence, chart.render(), len(points) > MAX_CHART_POINTS, chart.drawn_points
+            instrument,
+            name,
+            sentence,
+            chart.render(),
+            len(points) > MAX_CHART_POINTS,
+            chart.drawn_points,
+            tuple(chart.legend),
         ),
         summary=summary,
         rows=rows,

@@ -26,7 +26,7 @@ from sessions_app.models import (
     Side,
     TreatmentPlan,
 )
-from sessions_app.point_entry import JIAJI, LEVEL_RE, AcupointIndex, PointEntry, resolve_side
+from sessions_app.point_entry import JIAJI, LEVEL_RE, AcupointIndex, PointEntry, resolve_side, total_insertions
 from sessions_app.row_widgets import RowNumberInput, RowSelect, RowTextInput
 
 DURATION_MESSAGE = format_lazy(_("A session lasts {min} to {max} minutes."), min=MIN_DURATION, max=MAX_DURATION)
@@ -266,18 +266,26 @@ class SessionForm(forms.ModelForm):
     )
     pre_nrs = session_nrs_field(_("Pain before needling (0-10)"))
     post_nrs = session_nrs_field(_("Pain after needling (0-10)"))
+    # The codes of the warnings the practitioner chose to save anyway (sessions_app/session_warnings.py).
+    confirm_warnings = forms.CharField(required=False, max_length=200)
 
     class Meta:
         model = AcupunctureSession
         fields = SESSION_FIELDS
         widgets = {
-            "needle_gauge_mm": forms.NumberInput(attrs={"step": "0.01", "placeholder": "0.25"}),
-            "needle_length_mm": forms.NumberInput(attrs={"placeholder": "40"}),
-            "electro_frequency_hz": forms.NumberInput(attrs={"step": "0.5", "placeholder": "2"}),
+            # No placeholders that look like values: an empty field is visibly empty and saves empty.
+            "needle_gauge_mm": forms.NumberInput(attrs={"step": "0.01"}),
+            "electro_frequency_hz": forms.NumberInput(attrs={"step": "0.5"}),
             "subjective": forms.Textarea(attrs={"rows": 2}),
             "objective": forms.Textarea(attrs={"rows": 2}),
             "assessment": forms.Textarea(attrs={"rows": 2}),
             "plan_note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "needle_count": _("Left empty, the insertions counted from the points are saved."),
+            "needle_gauge_mm": _("As printed on the needle box, in mm."),
+            "needle_length_mm": _("As printed on the needle box, in mm."),
+            "electro_frequency_hz": _("Electroacupuncture only."),
         }
 
     # The start's own rules (not in the future, not before birth) are the model's: see clean().
@@ -382,8 +390,15 @@ class SessionEditForm(VersionedFormMixin, SessionForm):
         return cleaned
 
 
-def session_details(form: SessionForm) -> dict:
-    return {field: form.cleaned_data[field] for field in SESSION_FIELDS}
+def session_details(form: SessionForm, entries: list[PointEntry]) -> dict:
+    """The session's fields to save. A needle count left empty is the insertions counted from the
+    points (STRICTA 2010 item 2a asks for the number of insertions; each point needled on one side is
+    one): the points are what the practitioner recorded, so the count is theirs, never a guess. A count
+    typed in (several needles at one point) is kept as typed."""
+    details = {field: form.cleaned_data[field] for field in SESSION_FIELDS}
+    if details["needle_count"] is None and entries:
+        details["needle_count"] = total_insertions(entries)
+    return details
 
 
 # --- plans, follow-ups, prescriptions ----------------------------------------------------------

@@ -11,6 +11,7 @@ from sessions_app import agenda, selectors
 from sessions_app.forms import REPEATABLE_FIELDS, AdverseEventFormSet, SessionCreateForm, point_formset
 from sessions_app.models import TYPICAL_DURATION, AcupunctureSession, Practitioner, TreatmentPlan
 from sessions_app.point_entry import AcupointIndex
+from sessions_app.session_warnings import confirmation_value
 
 START_ROUNDING = 5  # minutes
 
@@ -100,7 +101,7 @@ class SessionPage:
             raise Http404
         return [mine[value] for value in dict.fromkeys(ids)]
 
-    def context(self, form, points, events, session: AcupunctureSession | None = None) -> dict:
+    def context(self, form, points, events, session: AcupunctureSession | None = None, warnings=()) -> dict:
         last_rows = selectors.point_rows(self.last) if self.last else []
         return {
             "patient": self.patient,
@@ -112,6 +113,8 @@ class SessionPage:
             "prescriptions": self.prescriptions,
             "last": self.last,
             "last_rows": last_rows,
+            "warnings": list(warnings),
+            "warning_codes": confirmation_value(list(warnings)),
             "progress": selectors.PlanProgress(self.plan, self.plan.done) if self.plan else None,
             "script_data": {
                 "midline": selectors.midline_codes(self.index),

@@ -134,7 +134,7 @@ def series_book(request: HttpRequest, pk: int) -> HttpResponse:
 def _report_series(request: HttpRequest, series: booking.Series) -> None:
     messages.success(request, _("%(count)d appointments booked.") % {"count": len(series.booked)})
     if series.skipped:
-        taken = ", ".join(date_format(timezone.localtime(moment), "D j M H:i") for moment in series.skipped)
+        taken = ", ".join(date_format(timezone.localtime(moment), "DATETIME_FORMAT") for moment in series.skipped)
         messages.warning(request, _("Not booked, the practitioner is taken then: %(times)s.") % {"times": taken})
 
 

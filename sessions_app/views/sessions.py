@@ -28,9 +28,9 @@ from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import booking, selectors, services
 from sessions_app.forms import AdverseEventFormSet, SessionCreateForm, SessionEditForm, point_formset, session_details
 from sessions_app.models import AcupunctureSession
-from sessions_app.point_entry import total_insertions
 from sessions_app.session_map import session_map
 from sessions_app.session_page import SessionPage
+from sessions_app.session_warnings import SessionWarning, session_warnings, unconfirmed
 from sessions_app.views.appointments import appointment_to_start, visit_initial
 
 FORM_TEMPLATE = "sessions_app/session_form.html"
@@ -52,18 +52,20 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         return refusal
     appointment = appointment_to_start(request, patient)  # "Start visit" from the calendar, or None
     page = SessionPage(patient, practitioner)
-    prefill = {}
+    prefill, warnings = {}, []
     if request.method == "POST":
         instance = AcupunctureSession(patient=patient, practitioner=practitioner)
         followup = page.followup_kwargs(request.POST.get("followup_due_on"))
         form, points, events = page.bound(request.POST, SessionCreateForm, instance=instance, **followup)
         regions = region_score_formset(request.POST)
-        if _all_valid(form, points, events, regions):
+        ready = _all_valid(form, points, events, regions)
+        warnings = _unconfirmed_warnings(form, points, new=True) if ready else []
+        if ready and not warnings:  # else the form again, with its errors or warnings to confirm
             try:
                 session = submit_once(
                     token=form.token, by=request.user, write=booking.appointment_visit_log,
                     appointment=appointment, patient=patient, practitioner=practitioner, recorded_by=request.user,
-                    details=session_details(form), points=points.entries(),
+                    details=session_details(form, points.entries()), points=points.entries(),
                     pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
                     adverse_events=events.events(), followup=form.followup(), regions=regions.scores(),
                     move_followup=form.existing_followup if form.moves_existing else None,
@@ -80,7 +82,6 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 attach_errors(form, error)
             else:
-                _warn_needle_count(request, session, points.entries())
                 messages.success(request, _("Session logged."))
                 if appointment is not None:  # a visit started from the calendar: to the room view
                     return redirect("calendar:visit_room", session.pk)
@@ -89,7 +90,9 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         form, points, events, prefill = page.prefilled(request.GET, from_plan=appointment is not None)
         form.initial |= visit_initial(appointment)
         regions = region_score_formset()
-    return render(request, FORM_TEMPLATE, page.context(form, points, events) | prefill | entry_context(regions))
+    return render(
+        request, FORM_TEMPLATE, page.context(form, points, events, warnings=warnings) | prefill | entry_context(regions)
+    )
 
 
 @require_safe
@@ -119,14 +122,16 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record_edit_opened(request, session.patient)
     page = SessionPage(session.patient, session.practitioner)
     recorded = {f"{source.split('_')[0]}_nrs": nrs for source, nrs in selectors.pain_by_source(session).items()}
-    stale = []
+    stale, warnings = [], []
     if request.method == "POST":
         form, points, events = page.bound(request.POST, SessionEditForm, instance=session, recorded_pain=recorded)
-        if _all_valid(form, points, events):
+        ready = _all_valid(form, points, events)
+        warnings = _unconfirmed_warnings(form, points, new=False) if ready else []
+        if ready and not warnings:  # else the form again, with its errors or warnings to confirm
             try:
                 services.session_update(
                     session=session, expected_version=form.cleaned_data["version"], recorded_by=request.user,
-                    details=session_details(form), points=points.entries(),
+                    details=session_details(form, points.entries()), points=points.entries(),
                     pre_nrs=form.cleaned_data["pre_nrs"], post_nrs=form.cleaned_data["post_nrs"],
                     adverse_events=events.events(),
                 )  # fmt: skip
@@ -137,14 +142,14 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 attach_errors(form, error)
             else:
-                _warn_needle_count(request, session, points.entries())
                 messages.success(request, _("Session updated."))
                 return redirect("sessions_app:session_detail", session.pk)
     else:
         form = SessionEditForm(instance=session, initial=recorded, recorded_pain=recorded)
         points = point_formset(initial=selectors.point_rows(session), index=page.index)
         events = AdverseEventFormSet(prefix="events")
-    return render(request, FORM_TEMPLATE, page.context(form, points, events, session=session) | {"stale": stale})
+    context = page.context(form, points, events, session=session, warnings=warnings)
+    return render(request, FORM_TEMPLATE, context | {"stale": stale})
 
 
 @require_POST
@@ -181,14 +186,7 @@ def _all_valid(*forms) -> bool:
     return all(results)
 
 
-def _warn_needle_count(request: HttpRequest, session: AcupunctureSession, entries) -> None:
-    insertions = total_insertions(entries)
-    if session.needle_count is not None and session.needle_count < insertions:
-        messages.warning(
-            request,
-            _(
-                "Saved, but please check: %(needles)d needles recorded for %(insertions)d insertions "
-                "(a bilateral point counts twice)."
-            )
-            % {"needles": session.needle_count, "insertions": insertions},
-        )
+def _unconfirmed_warnings(form, points, *, new: bool) -> list[SessionWarning]:
+    """Likely mistakes the practitioner has not confirmed with "save anyway" (session_warnings.py)."""
+    found = session_warnings(form.cleaned_data, points.entries(), new=new)
+    return unconfirmed(found, form.cleaned_data["confirm_warnings"])

@@ -4,6 +4,7 @@ date of birth (CONTRACT.md), on SQLite and PostgreSQL alike."""
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from patients.models import Patient
 from tests.factories import PatientFactory
@@ -67,3 +68,43 @@ def test_a_search_stays_within_the_list_pages_query_budget(practitioner_client, 
     PatientFactory.create_batch(30, last_name="Núñez")
     assert Patient.objects.count() > 30
     assert queries_for(practitioner_client, "/patients/?q=jose+nunez") <= 15
+
+
+# --- typo tolerance: PostgreSQL's pg_trgm (patients/search.py); SQLite keeps the exact folded match ---
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram similarity is PostgreSQL's pg_trgm"
+)
+
+
+@on_postgresql
+@pytest.mark.parametrize("query", ["dubios", "Duboys", "chloe dubios", "muler", "nunes jose"])
+def test_a_name_with_a_typo_is_found_on_postgresql(practitioner_client, clinic, query):
+    found = _found(practitioner_client, query)
+    assert found and found <= {"Dubois", "Müller", "Núñez"}
+    assert "Smith" not in found
+
+
+@on_postgresql
+def test_a_typo_does_not_match_unrelated_names(practitioner_client, clinic):
+    assert _found(practitioner_client, "dubios") == {"Dubois"}
+    assert _found(practitioner_client, "zzzzzz") == set()
+
+
+@on_postgresql
+def test_a_typo_search_stays_within_the_list_pages_query_budget(practitioner_client, clinic):
+    PatientFactory.create_batch(30, last_name="Dubosc")
+    assert queries_for(practitioner_client, "/patients/?q=chloe+dubios") <= 15
+
+
+@on_postgresql
+def test_the_folded_names_have_trigram_indexes(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'patients_patient'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"patient_last_folded_trgm", "patient_first_folded_trgm"} <= names
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's search")
+def test_on_sqlite_a_typo_finds_nothing_rather_than_guessing(practitioner_client, clinic):
+    assert _found(practitioner_client, "dubios") == set()

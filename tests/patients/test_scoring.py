@@ -52,7 +52,7 @@ def test_malformed_answers_are_refused_with_a_message(instrument, answers, messa
         (20.5, "moderate disability"),
         (40, "moderate disability"),
         (60, "severe disability"),
-        (80, "crippled disability"),
+        (80, "crippled"),
         (80.1, "bed-bound"),
     ],
 )

@@ -31,7 +31,7 @@ def test_ten_weekly_sessions_are_booked_in_one_step_skipping_and_listing_conflic
     assert at("2026-03-16", "09:00") not in [a.starts_at for a in booked]
     assert booked[0].starts_at == at("2026-03-02", "09:00") and booked[-1].starts_at == at("2026-05-04", "09:00")
     html = response.content.decode()
-    assert "9 appointments booked." in html and "Mon 16 Mar 09:00" in html
+    assert "9 appointments booked." in html and "16 Mar 2026, 09:00" in html
 
 
 def test_the_course_keeps_its_local_time_across_the_dst_change(settings, practitioner_client, practitioner, patient_a):

@@ -113,8 +113,9 @@
     var count = needles && needles.value ? parseInt(needles.value, 10) : null;
     summary.hidden = false;
     summary.classList.toggle("text-warning-emphasis", count !== null && count < total);
-    summary.textContent = total + " insertion" + (total === 1 ? "" : "s") + " from the points" +
-      (count !== null && count < total ? ": the needle count (" + count + ") is lower, please check." : ".");
+    // The sentences come translated from the page (data-count, data-lower).
+    var sentence = count !== null && count < total ? summary.dataset.lower : summary.dataset.count;
+    summary.textContent = sentence.replace("%(count)s", String(total)).replace("%(needles)s", String(count));
   }
 
   function addRow(kind) {
