@@ -5,6 +5,7 @@ from clinic import views as clinic_views
 from patients import progress_views
 from patients import views as patient_views
 from sessions_app import calendar_urls
+from sessions_app.views import reports
 
 urlpatterns = [
     path("", patient_views.home, name="home"),
@@ -16,6 +17,12 @@ urlpatterns = [
     # the same path would never be reached.
     path("i18n/setlang/", clinic_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Reports and letters gather both apps' records and live in sessions_app (the layer on top); their
+    # routes are here, so that patients/ keeps from importing sessions_app.
+    path("patients/<int:pk>/report.pdf", reports.patient_report, name="patient_report"),
+    path("patients/<int:pk>/letters/new/", reports.letter_create, name="letter_create"),
+    path("patients/<int:pk>/letter.pdf", reports.letter_pdf, name="patient_letter"),
+    path("me/report.pdf", reports.portal_report, name="portal_report"),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions_app.urls")),
     path("me/", include("patients.portal_urls")),
