@@ -4,22 +4,31 @@ Both print the record's facts of the day: the patient's identity and condition, 
 pain (baseline -> latest and the responder verdict, from the status readings only), the immediate
 effect of needling (a separate measurement), the same SVG charts and pain map as the record page,
 the latest sessions and the points used most, plan progress, adverse events and who signs. Every
-figure comes from `patients.trends` (through `patients.selectors.patient_record` and
-`patients.trend_panel`), never computed here: the report says what the record page says.
+figure comes from `patients.trends` (through `patients.trend_panel`, as on the record page) and the
+sessions app's selectors, never computed here: the report says what the record page says. Eleven
+queries, whatever the length of the record.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count
 from django.utils import timezone
 
 from clinic.pdf import static_text
 from patients.models import Patient
-from patients.selectors import PatientRecord, patient_record
+from patients.selectors import PainMap
 from patients.trend_panel import TrendPanel, build_panel
-from sessions_app.models import AdverseEvent, Practitioner, ReferralLetter, SessionPoint
+from patients.trends import pain_points_and_map, score_points, session_times
+from sessions_app import selectors
+from sessions_app.models import (
+    AcupunctureSession,
+    AdverseEvent,
+    Practitioner,
+    ReferralLetter,
+    SessionPoint,
+    TreatmentPlan,
+)
 
 REPORT_SESSIONS = 10  # the newest sessions listed; the count gives the whole course
 REPORT_POINTS = 10  # the points needled most often
@@ -39,10 +48,13 @@ class Report:
     clinic_name: str
     printed_at: datetime
     patient: Patient
-    record: PatientRecord
     trend: TrendPanel
+    pain_map: PainMap | None
+    sessions: list[AcupunctureSession]  # the newest REPORT_SESSIONS, with pain before and after and points
+    session_count: int
+    progress: selectors.PlanProgress | None
     points: list[PointUse]
-    adverse_events: list[AdverseEvent]
+    adverse_events: list[AdverseEvent]  # the newest REPORT_EVENTS
     adverse_event_count: int
     signer: Practitioner | None
     for_patient: bool
@@ -50,11 +62,7 @@ class Report:
 
     @property
     def map_style(self) -> str:
-        return static_text(PAIN_MAP_STYLE) if self.record.pain_map else ""
-
-    @property
-    def session_count(self) -> int:
-        return self.record.sessions.paginator.count
+        return static_text(PAIN_MAP_STYLE) if self.pain_map else ""
 
 
 def report_for(
@@ -62,37 +70,50 @@ def report_for(
 ) -> Report:
     """The report's content. `signer`: the practitioner who signs (the writer of a letter, else the
     practitioner printing it, else the patient's own practitioner)."""
-    record = patient_record(patient)
-    history = record.history
+    points, map_at, map_scores = pain_points_and_map(patient)
+    times = session_times(patient)
+    sessions = list(selectors.sessions_for_record(patient)[:REPORT_SESSIONS])
+    codes, most_used = needled_points(patient)
+    selectors.attach_session_details(sessions, points, codes)
+    plans = selectors.plans_with_counts(patient)
+    active = next((plan for plan in plans if plan.status == TreatmentPlan.Status.ACTIVE), None)
+    events = list(
+        AdverseEvent.objects.filter(session__patient=patient, session__archived_at__isnull=True)
+        .select_related("session")
+        .order_by("-session__started_at", "-pk")
+    )
     return Report(
         clinic_name=settings.CLINIC_NAME,
         printed_at=timezone.now(),
         patient=patient,
-        record=record,
-        trend=build_panel(history.points, history.scores, history.sessions),
-        points=points_used(patient),
-        adverse_events=list(_adverse_events(patient)[:REPORT_EVENTS]),
-        adverse_event_count=_adverse_events(patient).count(),
+        trend=build_panel(points, score_points(patient), times),
+        pain_map=PainMap(assessed_at=map_at, scores=map_scores) if map_scores else None,
+        sessions=sessions,
+        session_count=len(times),
+        progress=selectors.plan_progress(active) if active else None,
+        points=most_used,
+        adverse_events=events[:REPORT_EVENTS],
+        adverse_event_count=len(events),
         signer=signer or patient.primary_practitioner,
         for_patient=for_patient,
         letter=letter,
     )
 
 
-def points_used(patient: Patient, limit: int = REPORT_POINTS) -> list[PointUse]:
-    """The acupoints needled most often over the patient's current sessions, with their session counts."""
+def needled_points(patient: Patient) -> tuple[dict[int, list[str]], list[PointUse]]:
+    """Every point of the patient's current sessions in one query: the codes of each session (for the
+    sessions table) and the REPORT_POINTS points needled in the most sessions."""
     rows = (
         SessionPoint.objects.filter(session__patient=patient, session__archived_at__isnull=True)
-        .values("acupoint__code", "acupoint__pinyin")
-        .annotate(sessions=Count("session", distinct=True))
-        .order_by("-sessions", "acupoint__code")[:limit]
+        .order_by("session_id", "pk")
+        .values_list("session_id", "acupoint__code", "acupoint__pinyin")
     )
-    return [PointUse(row["acupoint__code"], row["acupoint__pinyin"], row["sessions"]) for row in rows]
-
-
-def _adverse_events(patient: Patient):
-    return (
-        AdverseEvent.objects.filter(session__patient=patient, session__archived_at__isnull=True)
-        .select_related("session")
-        .order_by("-session__started_at", "-pk")
-    )
+    codes: dict[int, list[str]] = {}
+    pinyin: dict[str, str] = {}
+    sessions_of: dict[str, set[int]] = {}
+    for session_id, code, name in rows:
+        codes.setdefault(session_id, []).append(code)
+        pinyin[code] = name
+        sessions_of.setdefault(code, set()).add(session_id)  # Jiaji at two levels: one session
+    ranked = sorted(sessions_of, key=lambda code: (-len(sessions_of[code]), code))[:REPORT_POINTS]
+    return codes, [PointUse(code, pinyin[code], len(sessions_of[code])) for code in ranked]

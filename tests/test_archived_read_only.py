@@ -119,6 +119,9 @@ WRITES: dict[str, Write] = {
                                               {"removed": "0", "note": "", "severity": "mild"}),
     "me/calendar/appointments/<int:pk>/cancel/": Write("/me/calendar/appointments/{appointment_future_a}/cancel/",
                                                        PORTAL),
+    "patients/<int:pk>/letters/new/":  Write("/patients/{patient_a}/letters/new/", STAFF,
+                                              {"recipient": "physiotherapist", "recipient_name": "M. Jansen",
+                                               "message": "Please continue the exercises."}),
 }
 # fmt: on
 
@@ -238,6 +241,7 @@ GUARDED_VIEWS = [
     "sessions_app.views.sessions",
     "sessions_app.views.appointments",
     "sessions_app.views.visits",
+    "sessions_app.views.reports",
     "patients.portal_questionnaire_views",
 ]
 
