@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from clinic import views as clinic_views
 from patients import progress_views
@@ -16,6 +17,8 @@ urlpatterns = [
     # only this route (setlang/ -> set_language), so it is not included as well: a second pattern at
     # the same path would never be reached.
     path("i18n/setlang/", clinic_views.set_language, name="set_language"),
+    # The strings of our static JavaScript (djangojs catalogues), as a script of our own origin (CSP).
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     # Reports and letters gather both apps' records and live in sessions_app (the layer on top); their
     # routes are here, so that patients/ keeps from importing sessions_app.

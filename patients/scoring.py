@@ -21,6 +21,8 @@ Local policy (no official rule was found, clinical-standards.md §2.2): ODI and 
 when more than two items are unanswered. Percentages are rounded half-up to one decimal.
 """
 
+from django.utils.translation import gettext as _
+
 from patients.measures import SCORE_MAX, round_half_up
 
 ITEM_COUNT = {"odi": 10, "ndi": 10, "rmdq": 24}
@@ -93,22 +95,20 @@ def band(instrument: str, value: float | None) -> str:
     if value is None:
         return ""
     if instrument == "odi":
-        for limit, label in ((20, "minimal"), (40, "moderate"), (60, "severe"), (80, "crippled")):
-            if value <= limit:
-                return f"{label} disability"
-        return "bed-bound"
+        odi = ((20, _("minimal disability")), (40, _("moderate disability")), (60, _("severe disability")),
+               (80, _("crippled disability")))  # fmt: skip
+        return next((label for limit, label in odi if value <= limit), _("bed-bound"))
     if instrument == "ndi":
         raw = ndi_raw(value)
-        for limit, label in ((4, "no"), (14, "mild"), (24, "moderate"), (34, "severe")):
-            if raw <= limit:
-                return f"{label} disability"
-        return "complete disability"
+        ndi = ((4, _("no disability")), (14, _("mild disability")), (24, _("moderate disability")),
+               (34, _("severe disability")))  # fmt: skip
+        return next((label for limit, label in ndi if raw <= limit), _("complete disability"))
     return ""
 
 
 def format_score(instrument: str, value: float | None) -> str:
     if value is None:
-        return "not scored"
+        return _("not scored")
     if instrument == "rmdq":
         return f"{value:g}/{SCORE_MAX[instrument]:g}"
     return f"{value:g}%"

@@ -5,8 +5,8 @@ pain (baseline -> latest and the responder verdict, from the status readings onl
 effect of needling (a separate measurement), the same SVG charts and pain map as the record page,
 the latest sessions and the points used most, plan progress, adverse events and who signs. Every
 figure comes from `patients.trends` (through `patients.trend_panel`, as on the record page) and the
-sessions app's selectors, never computed here: the report says what the record page says. Eleven
-queries, whatever the length of the record.
+sessions app's selectors, never computed here: the report says what the record page says. A fixed
+number of queries, whatever the length of the record.
 """
 
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from clinic.pdf import static_text
 from patients.models import Patient
 from patients.selectors import PainMap
 from patients.trend_panel import TrendPanel, build_panel
-from patients.trends import pain_points_and_map, score_points, session_times
+from patients.trends import pain_points_and_map, score_points
 from sessions_app import selectors
 from sessions_app.models import (
     AcupunctureSession,
@@ -71,8 +71,11 @@ def report_for(
     """The report's content. `signer`: the practitioner who signs (the writer of a letter, else the
     practitioner printing it, else the patient's own practitioner)."""
     points, map_at, map_scores = pain_points_and_map(patient)
-    times = session_times(patient)
-    sessions = list(selectors.sessions_for_record(patient)[:REPORT_SESSIONS])
+    # Every current session, newest first, in one query: the chart's session marks and the count, and the
+    # newest REPORT_SESSIONS for the table.
+    every_session = list(selectors.sessions_for_record(patient))
+    times = [session.started_at for session in reversed(every_session)]
+    sessions = every_session[:REPORT_SESSIONS]
     codes, most_used = needled_points(patient)
     selectors.attach_session_details(sessions, points, codes)
     plans = selectors.plans_with_counts(patient)

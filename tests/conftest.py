@@ -201,7 +201,10 @@ def _calendar_records(practitioner, colleague, patient_a, session) -> dict[str, 
         "needle_count_a": NeedleCount.objects.create(session=session, inserted=3, removed=3).pk,
         # A referral letter about patient A (issue 15), printed at /patients/<pk>/letter.pdf?to=<pk>.
         "letter_a": ReferralLetter.objects.create(
-            patient=patient_a, recipient="gp", recipient_name="Dr. Vries", message="Please review.",
+            patient=patient_a,
+            recipient="gp",
+            recipient_name="Dr. Vries",
+            message="Please review.",
             written_by=practitioner.user,
         ).pk,
         # A visit still in the room (no needle count yet), three days back: clear of the other visits.

@@ -98,6 +98,7 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "accounts/reset/done/":             R("/accounts/reset/done/", *PUBLIC),
     "i18n/setlang/":                    R("/i18n/setlang/", *[redirect("/")] * 5, method="post",
                                           data={"language": "nl", "next": "/"}),
+    "i18n/js/":                         R("/i18n/js/", *PUBLIC),
     # The practitioner workflow (issue 3).
     "patients/":                        R("/patients/", *STAFF),
     "patients/new/":                    R("/patients/new/", *STAFF),

@@ -51,9 +51,11 @@ def patient_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @patient_required
 def portal_report(request: HttpRequest) -> HttpResponse:
-    patient = patient_for(request.user)
-    if patient is None:
+    own = patient_for(request.user)
+    if own is None:
         raise Http404
+    # Read again with the practitioner who signs (one query instead of two on the way).
+    patient = Patient.objects.visible_to(request.user).select_related("primary_practitioner__user").get(pk=own.pk)
     report = report_for(patient, signer=None, for_patient=True)
     return _pdf(request, "reports/report.html", report, action=AccessLog.Action.EXPORT_PDF, filename="my-report.pdf")
 
