@@ -25,7 +25,7 @@ ALLOWED_WORDS = {
 # Words spelled the same in English and in the language: not left untranslated.
 SAME_IN = {
     "nl": {"Menu", "Status", "Instrument", "Score", "Contact", "Plan", "Week", "De", "qi"},
-    "de": {"Name", "Region", "Status", "Instrument", "Plan", "Stimulation", "De", "qi"},
+    "de": {"Name", "Region", "Status", "Instrument", "Plan", "Stimulation", "Patient", "De", "qi"},
 }
 # A date or a time: the month's abbreviation is the same in several languages (nl "Dec", "Nov").
 DATE = re.compile(r"^\d{1,2} [A-Za-z]{3,4}\.?( \d{4})?( \d{1,2}:\d\d)?$")

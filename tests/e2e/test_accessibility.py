@@ -114,6 +114,7 @@ PAGES = {
         "/patients/{patient}/questionnaires/{questionnaire}/",
         "/patients/{patient}/plans/new/",
         "/patients/{patient}/followups/new/",
+        "/patients/{patient}/letters/new/",
         "/sessions/{session}/",
         "/sessions/{session}/edit/",
         "/sessions/plans/{plan}/edit/",
