@@ -4,7 +4,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?=
 
-.PHONY: install gettext messages run test lint format check-deploy bench bench-load clean
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+
+.PHONY: install gettext pdf-libs messages run test lint format check-deploy bench bench-load clean
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +27,14 @@ gettext:
 	  && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } \
 	  || echo "GNU gettext not found: make messages needs it (apt-get install gettext)"
 
-install: $(VENV)/.installed-dev node_modules/.installed gettext
+# Pango >= 1.44, HarfBuzz and a font for WeasyPrint (the PDF reports, issue 15), from Debian when missing.
+pdf-libs:
+	@if ldconfig -p | grep -q libpangoft2-1.0 && [ -d /usr/share/fonts/truetype/dejavu ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && apt-get install -y -qq $(PDF_DEBS) >/dev/null; \
+	else echo "WeasyPrint needs Pango and a font for the PDF reports: apt-get install $(PDF_DEBS)"; fi
+
+install: $(VENV)/.installed-dev node_modules/.installed gettext pdf-libs
 
 # Re-extract every marked string into locale/{nl,de} and compile (README "Languages"). Translate
 # each new or fuzzy entry, then run it again: tests/test_languages.py fails on any left.
@@ -34,7 +43,7 @@ messages: $(VENV)/.installed-dev
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 # Install everything, migrate SQLite, seed the demo clinic and serve it.
-run: $(VENV)/.installed-dev
+run: $(VENV)/.installed-dev pdf-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Demo sign-ins (password demo-pass-2026): admin, practitioner, patient"

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from clinic import views as clinic_views
+from interop import report_views as reports
 from interop import urls as interop_urls
 from patients import undo_views
 from patients import urls as patient_urls
@@ -27,7 +29,14 @@ urlpatterns = [
     # only this route (setlang/ -> set_language), so it is not included as well: a second pattern at
     # the same path would never be reached.
     path("i18n/setlang/", clinic_views.set_language, name="set_language"),
+    # The strings of our static JavaScript (djangojs catalogues), as a script of our own origin (CSP).
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # Reports and letters (interop: they gather both apps' records).
+    path("patients/<int:pk>/report.pdf", reports.patient_report, name="patient_report"),
+    path("patients/<int:pk>/letters/new/", reports.letter_create, name="letter_create"),
+    path("patients/<int:pk>/letter.pdf", reports.letter_pdf, name="patient_letter"),
+    path("me/report.pdf", reports.portal_report, name="portal_report"),
     path("patients/", include((patient_routes, patient_urls.app_name))),
     path("sessions/", include("sessions_app.urls")),
     path("me/", include("portal.urls")),

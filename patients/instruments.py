@@ -9,7 +9,6 @@ paper form, titled by the item topics in `scoring.ITEM_TITLES`), never sent to t
 import json
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,16 +19,14 @@ from django.utils.translation import gettext as _
 from patients import scoring
 from patients.instrument_format import text_file_problem
 from patients.models import Instrument, InstrumentText, Patient, QuestionnaireResponse
+from patients.recipients import language_for
 
 
 def patient_language(patient: Patient) -> str:
-    """The language a patient's questionnaires are sent in: the saved choice, else the clinic's.
-
-    There is no saved language per patient yet (the translation issue adds one); until then this is
-    the primary subtag of settings.LANGUAGE_CODE ("en-us" -> "en"). Every caller asks here.
-    """
-    saved = getattr(patient, "language", "") or ""
-    return (saved or settings.LANGUAGE_CODE).split("-")[0].lower()
+    """The language a patient's questionnaires are sent in: the language the patient saved (the menu
+    on their pages, `UserPreference`), else the clinic's (`patients.recipients.language_for`).
+    Every caller asks here."""
+    return language_for(patient.user)
 
 
 def language_name(code: str) -> str:

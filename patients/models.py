@@ -622,6 +622,8 @@ class AccessLog(models.Model):
         PROGRESS = "progress", _("Viewed progress data")
         EXPORT_FHIR = "export_fhir", _("Exported FHIR")
         EXPORT_CSV = "export_csv", _("Exported CSV")
+        EXPORT_PDF = "export_pdf", _("Exported PDF report")
+        LETTER_PDF = "letter_pdf", _("Printed a referral letter")
         EDIT = "edit", _("Opened for editing")
         ADMIN = "admin", _("Opened in the admin")
         HISTORY = "history", _("Viewed change history")

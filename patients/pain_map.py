@@ -14,6 +14,7 @@ the database alike.
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,8 +56,17 @@ class Region:
         return ZONES[self.zone].distance
 
 
+def _level_label(name, level: str) -> str:
+    return str(name) % {"level": level}
+
+
+# Lazy, like the other labels: `name % {...}` on a lazy string would translate it once, at import,
+# in the clinic's language, and every page would name the vertebrae in English.
+_lazy_level_label = lazy(_level_label, str)
+
+
 def _spine(prefix: str, count: int, zone: str, name) -> list[Region]:
-    return [Region(f"{prefix}{n}", name % {"level": f"{prefix}{n}"}, zone) for n in range(1, count + 1)]
+    return [Region(f"{prefix}{n}", _lazy_level_label(name, f"{prefix}{n}"), zone) for n in range(1, count + 1)]
 
 
 # Proximal -> distal: the spine from the top down, then the leg chain, then the arm chain.

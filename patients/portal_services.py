@@ -25,6 +25,7 @@ from patients.models import (
     QuestionnaireResponse,
 )
 from patients.permissions import PATIENTS_GROUP
+from patients.recipients import in_language_of
 
 
 @transaction.atomic
@@ -183,8 +184,9 @@ def send_invitation(*, user: User, domain: str, use_https: bool) -> None:
         "token": default_token_generator.make_token(user),
         "protocol": "https" if use_https else "http",
     }
-    subject = "".join(render_to_string("registration/patient_invite_subject.txt", context).splitlines())
-    body = render_to_string("registration/patient_invite_email.txt", context)
+    with in_language_of(user):  # the patient's saved language, else the clinic's
+        subject = "".join(render_to_string("registration/patient_invite_subject.txt", context).splitlines())
+        body = render_to_string("registration/patient_invite_email.txt", context)
     try:
         EmailMessage(subject, body, to=[user.email]).send()
     except OSError as error:  # smtplib's errors, a refused or dropped connection

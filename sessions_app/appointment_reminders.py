@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from patients.archive import not_archived
+from patients.recipients import in_language_of
 from sessions_app.agenda import day_bounds
 from sessions_app.feeds import appointment_ics
 from sessions_app.models import Appointment
@@ -37,7 +38,7 @@ def due_for_reminder(day: date) -> QuerySet[Appointment]:
             starts_at__lt=end,
             reminder_sent_at__isnull=True,
         )
-        .select_related("patient", "practitioner__user", "location")
+        .select_related("patient__user__preference", "practitioner__user", "location")
         .order_by("pk")
     )
 
@@ -65,10 +66,12 @@ def _send(appointment: Appointment, kind: str) -> None:
         "kind": kind,
         "clinic_name": settings.CLINIC_NAME,
     }
-    subject = render_to_string("sessions_app/email/appointment_subject.txt", context).strip()
-    body = render_to_string("sessions_app/email/appointment.txt", context)
+    with in_language_of(appointment.patient.user):  # the patient's language, the calendar entry's too
+        subject = render_to_string("sessions_app/email/appointment_subject.txt", context).strip()
+        body = render_to_string("sessions_app/email/appointment.txt", context)
+        calendar = appointment_ics(appointment)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [appointment.patient.email])
-    message.attach("appointment.ics", appointment_ics(appointment), "text/calendar")
+    message.attach("appointment.ics", calendar, "text/calendar")
     message.send()
 
 

@@ -23,6 +23,7 @@ from sessions_app.models import (
     AdverseEvent,
     FollowUp,
     PointPrescription,
+    ReferralLetter,
     Side,
     TreatmentPlan,
 )
@@ -497,3 +498,33 @@ class PrescriptionForm(SubmitOnceMixin, forms.ModelForm):
         if taken.exclude(pk=self.instance.pk).exists():
             raise ValidationError(NAME_TAKEN)
         return name
+
+
+class ReferralLetterForm(SubmitOnceMixin, forms.ModelForm):
+    """The referral letter's recipient and message; the facts come from the record when it is printed."""
+
+    class Meta:
+        model = ReferralLetter
+        fields = ["recipient", "recipient_name", "recipient_address", "message"]
+        widgets = {
+            "recipient": forms.RadioSelect,
+            "recipient_address": forms.Textarea(attrs={"rows": 3}),
+            "message": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "recipient_name": _("A person or a practice, e.g. Dr. A. de Vries, Huisartsenpraktijk Centrum."),
+            "message": _("Why you write: the question, the request or the advice. The course, the sessions and "
+                         "the adverse events are added from the record."),
+        }  # fmt: skip
+
+    def clean_recipient_name(self):
+        name = self.cleaned_data["recipient_name"].strip()
+        if not name:
+            raise ValidationError(_("Name the person or practice the letter goes to."))
+        return name
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise ValidationError(_("Write the message of the letter."))
+        return message

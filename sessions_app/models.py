@@ -724,3 +724,41 @@ class NeedleCount(models.Model):
     @property
     def matches(self) -> bool:
         return self.removed == self.inserted
+
+
+class LetterRecipient(models.TextChoices):
+    GP = "gp", _("General practitioner")
+    PHYSIOTHERAPIST = "physiotherapist", _("Physiotherapist")
+    INSURER = "insurer", _("Insurer")
+    OTHER = "other", _("Other")
+
+
+class ReferralLetter(models.Model):
+    """A letter about the patient's course to a GP, physiotherapist, insurer or someone else: written on
+    the record's form once, then printed as a PDF (`letter.pdf?to=<pk>`) with the record's facts of the
+    day it is printed. The message lives here, so that no patient data travels in a URL. Never edited
+    or deleted: a new letter is written instead; history keeps who wrote it and when."""
+
+    Recipient = LetterRecipient
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="referral_letters")
+    recipient = models.CharField(_("to"), max_length=16, choices=Recipient.choices)
+    recipient_name = models.CharField(_("recipient's name"), max_length=200)
+    recipient_address = models.TextField(_("address"), max_length=500, blank=True)
+    message = models.TextField(_("message"), max_length=5000)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient__in=LetterRecipient.values),
+                name="referral_letter_recipient_known",
+            ),
+            models.CheckConstraint(condition=~Q(message=""), name="referral_letter_has_message"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_recipient_display()}: {self.recipient_name}"

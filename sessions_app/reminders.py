@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from patients.archive import not_archived
+from patients.recipients import in_language_of
 from sessions_app.models import FollowUp
 
 
@@ -33,7 +34,7 @@ def due_for_reminder(day: date) -> QuerySet[FollowUp]:
     return (
         FollowUp.objects.scheduled()
         .filter(not_archived("patient__"), due_on=day, reminder_sent_at__isnull=True)
-        .select_related("patient")
+        .select_related("patient__user__preference")
         .order_by("pk")
     )
 
@@ -70,7 +71,9 @@ def send_followup_reminders(*, today: date | None = None, dry_run: bool = False)
 
 
 def _send(followup: FollowUp) -> None:
+    """In the patient's language (their saved choice, else the clinic's)."""
     context = {"followup": followup, "patient": followup.patient, "clinic_name": settings.CLINIC_NAME}
-    subject = render_to_string("sessions_app/email/followup_reminder_subject.txt", context).strip()
-    body = render_to_string("sessions_app/email/followup_reminder.txt", context)
+    with in_language_of(followup.patient.user):
+        subject = render_to_string("sessions_app/email/followup_reminder_subject.txt", context).strip()
+        body = render_to_string("sessions_app/email/followup_reminder.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [followup.patient.email])

@@ -44,15 +44,18 @@ def sessions_for_record(patient: Patient) -> QuerySet[AcupunctureSession]:
     )
 
 
-def attach_session_details(sessions: list[AcupunctureSession], points) -> None:
+def attach_session_details(
+    sessions: list[AcupunctureSession], points, codes: dict[int, list[str]] | None = None
+) -> None:
     """Set `pre_nrs`, `post_nrs` and `point_codes` on each session of a page: pain from the patient's
     pain points already read (`patients.trends.pain_points`; one score per session and source, the
     database ensures it), the codes needled in one query for the whole page (codes, not model rows:
-    the page shows nothing else of them)."""
+    the page shows nothing else of them), or from `codes` ({session id: codes}) a caller has read."""
     by_session = {(p.session_id, p.source): p.nrs for p in points if p.session_id is not None}
-    codes: dict[int, list[str]] = {}
-    for session_id, code in point_codes([s.pk for s in sessions]):
-        codes.setdefault(session_id, []).append(code)
+    if codes is None:
+        codes = {}
+        for session_id, code in point_codes([s.pk for s in sessions]):
+            codes.setdefault(session_id, []).append(code)
     for session in sessions:
         session.pre_nrs = by_session.get((session.pk, AssessmentSource.PRE_SESSION))
         session.post_nrs = by_session.get((session.pk, AssessmentSource.POST_SESSION))

@@ -20,6 +20,7 @@ from sessions_app.models import (
     PointPrescription,
     Practitioner,
     PrescriptionPoint,
+    ReferralLetter,
     SessionPoint,
     TreatmentPlan,
 )
@@ -319,3 +320,13 @@ def prescription_retire(*, prescription: PointPrescription) -> PointPrescription
         bump_version(prescription)
         save_checked(prescription)
     return prescription
+
+
+@transaction.atomic
+def letter_write(*, patient: Patient, details: dict, written_by: AbstractBaseUser) -> ReferralLetter:
+    """Keep a referral letter's recipient and message; refused for an archived record."""
+    require_writable(patient)
+    letter = ReferralLetter(patient=patient, written_by=written_by, **details)
+    letter.full_clean()
+    letter.save()
+    return letter

@@ -201,7 +201,7 @@ def _calendar_records(practitioner, colleague, patient_a, session) -> dict[str, 
     """Appointments and feeds (issue 13): patient A's with the practitioner, one with the colleague;
     the needle count that closed patient A's session."""
     from sessions_app import booking
-    from sessions_app.models import Location, NeedleCount
+    from sessions_app.models import Location, NeedleCount, ReferralLetter
     from tests.factories import AppointmentFactory, at
 
     location = Location.objects.create(name="Room 1")
@@ -219,6 +219,14 @@ def _calendar_records(practitioner, colleague, patient_a, session) -> dict[str, 
             patient=patient_a, practitioner=practitioner, starts_at=at("2099-03-03", "09:00")
         ).pk,
         "needle_count_a": NeedleCount.objects.create(session=session, inserted=3, removed=3).pk,
+        # A referral letter about patient A (issue 15), printed at /patients/<pk>/letter.pdf?to=<pk>.
+        "letter_a": ReferralLetter.objects.create(
+            patient=patient_a,
+            recipient="gp",
+            recipient_name="Dr. Vries",
+            message="Please review.",
+            written_by=practitioner.user,
+        ).pk,
         # A visit still in the room (no needle count yet), three days back: clear of the other visits.
         "visit_open_a": SessionFactory(
             patient=patient_a, practitioner=practitioner, started_at=timezone.now() - timedelta(days=3)

@@ -130,6 +130,9 @@ WRITES: dict[str, Write] = {
                                               {"removed": "0", "note": "", "severity": "mild"}),
     "me/calendar/appointments/<int:pk>/cancel/": Write("/me/calendar/appointments/{appointment_future_a}/cancel/",
                                                        PORTAL),
+    "patients/<int:pk>/letters/new/":  Write("/patients/{patient_a}/letters/new/", STAFF,
+                                              {"recipient": "physiotherapist", "recipient_name": "M. Jansen",
+                                               "message": "Please continue the exercises."}),
 }
 # fmt: on
 
@@ -252,6 +255,7 @@ GUARDED_VIEWS = [
     "portal.questionnaire_views",
     "patients.correction_views",
     "sessions_app.views.corrections",
+    "interop.report_views",
 ]
 
 

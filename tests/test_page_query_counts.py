@@ -123,12 +123,14 @@ def _long_record(patient, practitioner, colleague) -> None:
         ("practitioner", "/patients/{pk}/progress.json"),
         ("practitioner", "/patients/{pk}/questionnaires.json"),
         ("practitioner", "/patients/{pk}/fhir/"),
+        ("practitioner", "/patients/{pk}/report.pdf"),
         ("practitioner", "/patients/{pk}/sessions/new/"),
         ("practitioner", "/patients/{pk}/sessions/new/?repeat=last"),
         ("patient", "/me/"),
         ("patient", "/me/progress.json"),
         ("patient", "/me/questionnaires.json"),
         ("patient", "/me/fhir/"),
+        ("patient", "/me/report.pdf"),
     ],
 )
 def test_a_key_page_runs_the_same_queries_for_a_short_and_a_long_record(

@@ -100,6 +100,7 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     "accounts/reset/done/":             R("/accounts/reset/done/", *PUBLIC),
     "i18n/setlang/":                    R("/i18n/setlang/", *[redirect("/")] * 5, method="post",
                                           data={"language": "nl", "next": "/"}),
+    "i18n/js/":                         R("/i18n/js/", *PUBLIC),
     # The practitioner workflow (issue 3).
     "patients/":                        R("/patients/", *STAFF),
     "patients/new/":                    R("/patients/new/", *STAFF),
@@ -200,6 +201,19 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
           case="no such patient"),
     ),
     "outcomes/":                        R("/outcomes/", *ADMIN),
+    # The PDF report and referral letters (issue 15): reading, so an archived record prints too.
+    "patients/<int:pk>/report.pdf": (
+        R("/patients/{patient_a}/report.pdf", *STAFF),
+        R("/patients/999999/report.pdf", LOGIN, 403, 403, 404, 404, case="no such patient"),
+    ),
+    "patients/<int:pk>/letters/new/":   R("/patients/{patient_a}/letters/new/", *STAFF),
+    "patients/<int:pk>/letter.pdf": (
+        R("/patients/{patient_a}/letter.pdf?to={letter_a}", *STAFF),
+        R("/patients/{patient_b}/letter.pdf?to={letter_a}", LOGIN, 403, 403, 404, 404,
+          case="another patient's letter"),
+        R("/patients/{patient_a}/letter.pdf?to=gp", LOGIN, 403, 403, 404, 404, case="no letter"),
+    ),
+    "me/report.pdf":                    R("/me/report.pdf", *PORTAL),
     # The patient portal: no id but the questionnaire's, and only the patient's own.
     "me/":                              R("/me/", *PORTAL),
     "me/progress.json":                 R("/me/progress.json", *PORTAL),

@@ -26,6 +26,7 @@ PAGE_KEYS = {
     "long_detail",
     "long_progress_json",
     "long_fhir",
+    "long_report_pdf",
     "admin_patients",
 }
 

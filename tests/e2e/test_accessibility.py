@@ -157,6 +157,7 @@ PAGES = {
         "/patients/{patient}/questionnaires/{psfs}/",
         "/patients/{patient}/plans/new/",
         "/patients/{patient}/followups/new/",
+        "/patients/{patient}/letters/new/",
         "/sessions/{session}/",
         "/sessions/{session}/edit/",
         "/sessions/plans/{plan}/edit/",

@@ -4,6 +4,11 @@
  * or a prescription in place (keeping what was already typed), and count needle insertions. */
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (/i18n/js/, loaded by base.html) translates; without it, English.
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, key) { return String(values[key]); });
+  };
 
   var dataElement = document.getElementById("session-data");
   var form = document.getElementById("session-form");
@@ -113,9 +118,14 @@
     var count = needles && needles.value ? parseInt(needles.value, 10) : null;
     summary.hidden = false;
     summary.classList.toggle("text-warning-emphasis", count !== null && count < total);
-    // The sentences come translated from the page (data-count, data-lower).
-    var sentence = count !== null && count < total ? summary.dataset.lower : summary.dataset.count;
-    summary.textContent = sentence.replace("%(count)s", String(total)).replace("%(needles)s", String(count));
+    var values = {total: total, count: count};
+    summary.textContent = count !== null && count < total
+      ? interpolate(ngettext(
+        "%(total)s insertion from the points: the needle count (%(count)s) is lower, please check.",
+        "%(total)s insertions from the points: the needle count (%(count)s) is lower, please check.",
+        total), values, true)
+      : interpolate(ngettext("%(total)s insertion from the points.", "%(total)s insertions from the points.", total),
+        values, true);
   }
 
   function addRow(kind) {
@@ -183,7 +193,8 @@
     }
     var status = document.getElementById("apply-status");
     if (status) {
-      status.textContent = name + ": " + added + " point" + (added === 1 ? "" : "s") + " added.";
+      status.textContent = interpolate(ngettext("%(name)s: %(count)s point added.", "%(name)s: %(count)s points added.",
+        added), {name: name, count: added}, true);
     }
   }
 
