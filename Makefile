@@ -61,12 +61,12 @@ check-deploy: $(VENV)/.installed-dev
 # Benchmark the key pages against a baseline view on a separate database: bench.sqlite3, or
 # BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/clinic_bench. Quick run: BENCH_ARGS="--patients 1000".
 bench: $(VENV)/.installed-dev
-	$(PY) manage.py bench $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench $(BENCH_ARGS)
 
 # The same database served by gunicorn on 127.0.0.1 and driven by wrk (installed from Debian if missing).
 bench-load: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PY) manage.py bench --load $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench --load $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
-from clinic.bench import runner
+from bench import runner
 
 LUA_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 DEFAULT_PAGES = [
@@ -68,7 +68,7 @@ def run(*, keys: list[str], concurrency: list[int], duration: int, max_requests:
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is not installed: `apt-get install -y wrk` (make bench-load does it).")
-    with override_settings(ROOT_URLCONF="clinic.bench_urls"):
+    with override_settings(ROOT_URLCONF="bench.urls"):
         pages = targets(keys)
     cookies = {persona: session_cookie(persona) for persona in {page["persona"] for page in pages}}
     port = free_port()
@@ -103,7 +103,7 @@ def run(*, keys: list[str], concurrency: list[int], duration: int, max_requests:
 
 
 def _start_gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
-    env = os.environ | {"DJANGO_SETTINGS_MODULE": "clinic.bench_settings"}
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings"}
     command = [
         sys.executable,
         "-m",
