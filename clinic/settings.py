@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "clinic.replica.ReplicaReadsMiddleware",  # report views read from the replica, when there is one
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -118,6 +119,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL streaming replica for read-only reports (docs/deploy/README.md, clinic/replica.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
+    ) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["clinic.replica.ReplicaRouter"]
 
 
 def sqlite_tuned(database: dict) -> dict:
