@@ -63,9 +63,11 @@ check-deploy: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench $(BENCH_ARGS)
 
-# The same database served by gunicorn on 127.0.0.1 and driven by wrk (installed from Debian if missing).
+# The same database behind the production stack on loopback, nginx -> two gunicorn instances, driven
+# by wrk (nginx and wrk installed from Debian if missing). BENCH_ARGS="--no-proxy": gunicorn directly.
 bench-load: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || (apt-get update -qq && apt-get install -y -qq nginx)
 	DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench --load $(BENCH_ARGS)
 
 clean:

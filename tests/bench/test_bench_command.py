@@ -1,6 +1,8 @@
 import ast
 import importlib
 import json
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -110,6 +112,7 @@ def test_the_rerun_passes_every_option_on():
         "workers": 2,
         "load_pages": "",
         "fresh": True,
+        "no_proxy": False,
         "explain": False,
         "load": True,
         "page": ["me=/me/"],
@@ -174,3 +177,16 @@ def test_the_product_neither_installs_nor_imports_the_bench():
                     names = [node.module or ""]
                 offenders += [f"{module.relative_to(root)}: {name}" for name in names if name.split(".")[0] == "bench"]
     assert offenders == []
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(), reason="nginx missing")
+def test_the_load_stack_config_is_valid_nginx_around_the_sample_app_block(tmp_path):
+    """bench-load runs the committed sample (docs/deploy/nginx/clinic-app.conf), not a copy of it."""
+    text = load.nginx_config(tmp_path, 18099, [18097, 18098])
+    assert f"include {load.NGINX_APP_BLOCK};" in text
+    assert "server 127.0.0.1:18097;" in text and "server 127.0.0.1:18098;" in text
+    (tmp_path / "nginx.conf").write_text(text)
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    command = [nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)]
+    checked = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    assert checked.returncode == 0, checked.stderr

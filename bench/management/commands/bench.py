@@ -44,7 +44,10 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", default="1,4,16", help="Load mode: wrk connections, comma-separated.")
         parser.add_argument("--duration", type=int, default=5, help="Load mode: seconds per run.")
         parser.add_argument("--max-requests", type=int, default=20_000, help="Load mode: cap per run.")
-        parser.add_argument("--workers", type=int, default=2, help="Load mode: gunicorn workers.")
+        parser.add_argument("--workers", type=int, default=2, help="Load mode: gunicorn workers in all.")
+        parser.add_argument(
+            "--no-proxy", action="store_true", help="Load mode: gunicorn directly, without nginx in front."
+        )
         parser.add_argument("--load-pages", default="", help="Load mode: page keys, comma-separated.")
         # Tests run the command inside their own test database: no create/drop, no migrate.
         parser.add_argument("--no-setup", action="store_true", help=argparse.SUPPRESS)
@@ -105,7 +108,9 @@ class Command(BaseCommand):
             duration=options["duration"],
             max_requests=options["max_requests"],
             workers=options["workers"],
+            proxy=not options["no_proxy"],
         )
+        self.stdout.write(f"Stack: {results['stack']}; access log saw {results['access_log_addresses']}")
         self.stdout.write(load.table(results))
         self.stdout.write(f"\nWrote {load.write_json(results, output_dir)}")
 
@@ -157,9 +162,9 @@ class Command(BaseCommand):
         ):
             if options[name] != "":
                 argv += [f"--{name.replace('_', '-')}", str(options[name])]
-        for flag in ("fresh", "explain", "load"):
+        for flag in ("fresh", "explain", "load", "no_proxy"):
             if options[flag]:
-                argv.append(f"--{flag}")
+                argv.append(f"--{flag.replace('_', '-')}")
         for item in options["page"]:
             argv += ["--page", item]
         return argv
