@@ -73,12 +73,14 @@ check-deploy: $(VENV)/.installed-dev
 # Benchmark the key pages against a baseline view on a separate database: bench.sqlite3, or
 # BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/clinic_bench. Quick run: BENCH_ARGS="--patients 1000".
 bench: $(VENV)/.installed-dev
-	$(PY) manage.py bench $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench $(BENCH_ARGS)
 
-# The same database served by gunicorn on 127.0.0.1 and driven by wrk (installed from Debian if missing).
+# The same database behind the production stack on loopback, nginx -> two gunicorn instances, driven
+# by wrk (nginx and wrk installed from Debian if missing). BENCH_ARGS="--no-proxy": gunicorn directly.
 bench-load: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PY) manage.py bench --load $(BENCH_ARGS)
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || (apt-get update -qq && apt-get install -y -qq nginx)
+	DJANGO_SETTINGS_MODULE=bench.settings $(PY) manage.py bench --load $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

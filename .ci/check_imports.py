@@ -29,17 +29,10 @@ ALLOWED = {
     "records": {"patients", "sessions_app", "records"},
     "demo": {"patients", "sessions_app", "demo"},
     "clinic": {"patients", "sessions_app", "interop", "portal", "records", "clinic"},
-    # The benchmark (its own app after the wt-speed branch merges): the whole app and the demo data.
+    # The benchmark: the whole app and the demo data.
     "bench": {"patients", "sessions_app", "interop", "portal", "records", "clinic", "demo", "bench"},
 }
-# The benchmark tooling is being moved into its own app on another branch (wt-speed): its files are
-# checked for circles but not yet for layers or deferred imports. Remove these once that has merged.
-PENDING = {
-    "clinic/bench",
-    "clinic/bench_settings.py",
-    "clinic/bench_urls.py",
-    "sessions_app/management/commands/bench.py",
-}
+PENDING: set[str] = set()  # files checked for circles only (none now)
 SKIPPED_DIRS = {"migrations", "tests", ".venv", "node_modules", "staticfiles", ".git"}
 
 

@@ -1,13 +1,19 @@
 """Session limits the server enforces itself, and no caching of signed-in pages.
 
-The idle limit is SESSION_COOKIE_AGE (DJANGO_SESSION_IDLE_SECONDS). Django renews a session on
-every request (SESSION_SAVE_EVERY_REQUEST), a JSON poll or a download included, so a forgotten tab
-of progress.json would keep a session alive while the screen of another tab says "signed out".
-Here only a person's activity renews it: a page (an HTML response) or a form post (the idle
-warning's "Stay signed in" and typing on a page post to the keep-alive). JSON, FHIR, CSV and other
-downloads never move the stamp, so the session ends SESSION_COOKIE_AGE after the last page or post,
-whatever was fetched since. Independently, a session ends SESSION_ABSOLUTE_SECONDS after sign-in
+The idle limit is SESSION_COOKIE_AGE (DJANGO_SESSION_IDLE_SECONDS). Only a person's activity
+renews a session: a page (an HTML response) or a form post (the idle warning's "Stay signed in"
+and typing on a page post to the keep-alive). JSON, FHIR, CSV and other downloads never move the
+stamp, so a forgotten tab of progress.json cannot keep a session alive while the screen of another
+tab says "signed out"; the session ends SESSION_COOKIE_AGE after the last page or post, whatever
+was fetched since. Independently, a session ends SESSION_ABSOLUTE_SECONDS after sign-in
 (DJANGO_SESSION_MAX_SECONDS, 12 hours by default), however active.
+
+The stamp is a last-seen time written at most once a minute (ACTIVE_STAMP_SECONDS) for page reads
+and on every post, and the session (its row and its expiry) is saved only when the stamp or
+anything else in it changed, instead of on every request (SESSION_SAVE_EVERY_REQUEST, which cost
+an UPDATE on every page: docs/performance.md, round 3). A page read within a minute of the stamp
+leaves it, so the idle sign-out can come up to a minute before SESSION_COOKIE_AGE after the very
+last page; a post (the idle warning's "Stay signed in") always moves it.
 """
 
 from collections.abc import Callable
@@ -21,6 +27,7 @@ from django.utils.cache import add_never_cache_headers
 SIGNED_IN_AT = "clinic_signed_in_at"
 ACTIVE_AT = "clinic_active_at"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+ACTIVE_STAMP_SECONDS = 60  # a page read moves the last-seen stamp (and saves the session) at most this often
 
 
 def session_expired(session, now: float) -> bool:
@@ -35,6 +42,13 @@ def is_activity(request: HttpRequest, response: HttpResponse) -> bool:
     if request.method not in SAFE_METHODS:
         return True
     return response.get("Content-Type", "").startswith("text/html") and not response.has_header("Content-Disposition")
+
+
+def stamp_is_due(request: HttpRequest, now: float) -> bool:
+    """Every write moves the stamp; a page read only once it is a minute old."""
+    if request.method not in SAFE_METHODS:
+        return True
+    return now - request.session.get(ACTIVE_AT, 0) >= ACTIVE_STAMP_SECONDS
 
 
 class SessionLimitsMiddleware:
@@ -52,7 +66,7 @@ class SessionLimitsMiddleware:
             if not was_signed_in or SIGNED_IN_AT not in request.session:
                 request.session[SIGNED_IN_AT] = now
                 request.session[ACTIVE_AT] = now
-            elif is_activity(request, response):
+            elif is_activity(request, response) and stamp_is_due(request, now):
                 request.session[ACTIVE_AT] = now
         return response
 

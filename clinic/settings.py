@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "clinic.replica.ReplicaReadsMiddleware",  # report views read from the replica, when there is one
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -133,12 +134,24 @@ TEMPLATES = [
     },
 ]
 
+# In production a worker keeps its database connection for a minute (no connect per request: about
+# 1 ms on PostgreSQL over loopback, more over a network or TLS) and checks it before reusing it after
+# a request, so a restarted database server costs one reconnect, not an error page.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
+# A PostgreSQL streaming replica for read-only reports (docs/deploy/README.md, clinic/replica.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
+    ) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["clinic.replica.ReplicaRouter"]
 
 
 def sqlite_tuned(database: dict) -> dict:
@@ -211,7 +224,8 @@ TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 # as activity, never JSON or downloads.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("DJANGO_SESSION_MAX_SECONDS", 12 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when it changes only: clinic.middleware moves its last-seen stamp at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_WARNING_SECONDS = 120  # the page warns this long before the idle sign-out
 

@@ -53,7 +53,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def session_keepalive(request: HttpRequest) -> HttpResponse:
-    """The idle warning's "Stay signed in": any request renews the session (SESSION_SAVE_EVERY_REQUEST)."""
+    """The idle warning's "Stay signed in": a post moves the session's last-seen stamp (clinic.middleware)."""
     return HttpResponse(status=204)
 
 

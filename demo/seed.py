@@ -36,6 +36,17 @@ DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (documented demo sign-in)
 MRN_PREFIX = "DEMO"
 LONG_HISTORY_MRN = "LONGHIST01"  # the one patient with years of weekly sessions (--long-history)
 CHUNK = 500  # patients written per transaction: bounds memory at 10,000 patients
+# A clinic network (the benchmark's 10,000 patients) has eight practitioners, each with a year of
+# appointments (issue 13, "Speed"); the small demo clinic keeps its two.
+NETWORK_PATIENTS, NETWORK_PRACTITIONERS = 1_000, 8
+NETWORK_NAMES = [
+    ("Sofia", "Reyes"),
+    ("Jan", "de Vries"),
+    ("Hana", "Sato"),
+    ("Emil", "Weber"),
+    ("Amara", "Diallo"),
+    ("Tom", "Berg"),
+]
 
 FIRST = [
     "Ana",
@@ -181,6 +192,23 @@ def ensure_accounts(password: str) -> dict[str, User]:
     return users
 
 
+def ensure_network_practitioners(group: Group) -> None:
+    """Six more practitioners (eight in all) for a clinic network; they cannot sign in (no password)."""
+    today = timezone.localdate()
+    for number, (first, last) in enumerate(NETWORK_NAMES[: NETWORK_PRACTITIONERS - 2], start=3):
+        user, created = User.objects.get_or_create(
+            username=f"practitioner{number}", defaults={"first_name": first, "last_name": last}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(group)
+        Practitioner.objects.get_or_create(
+            user=user,
+            defaults={"license_number": f"LAC-3{number:04d}", "license_expires": today + timedelta(days=500)},
+        )
+
+
 def ensure_prescriptions(practitioner: Practitioner) -> None:
     points = {p.code: p for p in Acupoint.objects.filter(code__in=[c for c, _ in LUMBAR + CERVICAL])}
     for name, items in [
@@ -204,6 +232,8 @@ def seed(
 ) -> SeedResult:
     """Create the missing demo patients (and, with `long_history`, one patient with that many scores)."""
     users = ensure_accounts(password)
+    if patients >= NETWORK_PATIENTS:
+        ensure_network_practitioners(Group.objects.get(name=PRACTITIONERS_GROUP))
     practitioners = list(Practitioner.objects.order_by("pk"))
     ensure_prescriptions(practitioners[0])
     points = {p.code: p.pk for p in Acupoint.objects.filter(code__in=[c for c, _ in LUMBAR + CERVICAL])}

@@ -80,6 +80,13 @@ class Meridian(models.TextChoices):
 
 
 MIDLINE_MERIDIANS = {Meridian.GV, Meridian.CV}
+
+
+def is_midline_point(code: str, meridian: str) -> bool:
+    """A point on the midline (one side only): the GV and CV meridians and a few extra points."""
+    return meridian in MIDLINE_MERIDIANS or code in MIDLINE_EXTRA_POINTS
+
+
 POINT_CODE_RE = re.compile(r"^((LU|LI|ST|SP|HT|SI|BL|KI|PC|TE|GB|LR|GV|CV)[1-9][0-9]?|EX-[A-Z]{1,2}[0-9]{1,2})$")
 
 
@@ -106,7 +113,7 @@ class Acupoint(models.Model):
 
     @property
     def is_midline(self) -> bool:
-        return self.meridian in MIDLINE_MERIDIANS or self.code in MIDLINE_EXTRA_POINTS
+        return is_midline_point(self.code, self.meridian)
 
     def allowed_sides(self) -> list[str]:
         if self.is_midline:

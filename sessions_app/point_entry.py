@@ -108,25 +108,52 @@ def normalise_code(text: str) -> tuple[str, str] | None:
 
 
 class AcupointIndex:
-    """The catalogue in memory (one query), so a form with many rows never queries per row."""
+    """The catalogue in memory (one query), so a form with many rows never queries per row.
 
-    def __init__(self, acupoints: Iterable[Acupoint]):
-        self.by_code: dict[str, Acupoint] = {}
-        self.by_pinyin: dict[str, list[Acupoint]] = {}
-        for point in acupoints:
-            self.by_code[point.code] = point
-            self.by_pinyin.setdefault(fold(point.pinyin), []).append(point)
+    Drawing the form needs only each point's code, pinyin and meridian (the datalist and the
+    midline codes): `catalogue` reads them as tuples. Checking typed points needs the model objects
+    (a session point refers to one): `by_code` and `by_pinyin` read them the first time they are
+    asked for, so a form page is not charged 378 model objects it never uses (docs/performance.md,
+    round 3).
+    """
+
+    def __init__(self, acupoints: Iterable[Acupoint] | None = None):
+        self._acupoints = acupoints
 
     @classmethod
     def load(cls) -> "AcupointIndex":
-        return cls(Acupoint.objects.all())
+        return cls()
+
+    @cached_property
+    def _maps(self) -> tuple[dict[str, Acupoint], dict[str, list[Acupoint]]]:
+        by_code: dict[str, Acupoint] = {}
+        by_pinyin: dict[str, list[Acupoint]] = {}
+        for point in Acupoint.objects.all() if self._acupoints is None else self._acupoints:
+            by_code[point.code] = point
+            by_pinyin.setdefault(fold(point.pinyin), []).append(point)
+        return by_code, by_pinyin
+
+    @property
+    def by_code(self) -> dict[str, Acupoint]:
+        return self._maps[0]
+
+    @property
+    def by_pinyin(self) -> dict[str, list[Acupoint]]:
+        return self._maps[1]
+
+    @cached_property
+    def catalogue(self) -> list[tuple[str, str, str]]:
+        """(code, pinyin, meridian) of every point, in the catalogue's order."""
+        if self._acupoints is not None or "_maps" in self.__dict__:
+            return [(point.code, point.pinyin, point.meridian) for point in self.by_code.values()]
+        return list(Acupoint.objects.values_list("code", "pinyin", "meridian"))
 
     @cached_property
     def options_html(self) -> SafeString:
         """The point-entry datalist's options, every code with its pinyin: 378 of them, written in one
         pass: a template loop or `format_html_join` cost more than the rest of the form (measured:
         docs/performance.md, item 8)."""
-        options = ((html.escape(point.code), html.escape(point.pinyin)) for point in self.by_code.values())
+        options = ((html.escape(code), html.escape(pinyin)) for code, pinyin, _ in self.catalogue)
         text = "".join(f'<option value="{code}">{code} {pinyin}</option>' for code, pinyin in options)
         # Safe: both values are escaped above.
         return mark_safe(text)  # noqa: S308  # nosec B308 B703

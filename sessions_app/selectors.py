@@ -18,6 +18,7 @@ from sessions_app.models import (
     PrescriptionPoint,
     SessionPoint,
     TreatmentPlan,
+    is_midline_point,
 )
 from sessions_app.point_entry import AcupointIndex
 
@@ -117,7 +118,9 @@ def merge_rows(*groups: list[dict]) -> list[dict]:
 
 def midline_codes(index: AcupointIndex) -> list[str]:
     """Midline points besides GV and CV, for the point-entry script (names come from the datalist)."""
-    return sorted(code for code, point in index.by_code.items() if point.is_midline and point.meridian == "EX")
+    return sorted(
+        code for code, _, meridian in index.catalogue if meridian == "EX" and is_midline_point(code, meridian)
+    )
 
 
 # --- plan progress -----------------------------------------------------------------------------

@@ -1,19 +1,24 @@
+import ast
 import importlib
 import json
+import shutil
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import override_settings
 
-from clinic.bench import load, runner
-from sessions_app.management.commands.bench import Command
+from bench import load, runner
+from bench.management.commands.bench import Command
 
 PAGE_KEYS = {
     "empty_page",
     "patient_list",
     "patient_list_late",
+    "patient_search",
     "patient_detail",
     "progress_json",
     "fhir",
@@ -28,6 +33,7 @@ PAGE_KEYS = {
     "long_fhir",
     "long_report_pdf",
     "admin_patients",
+    "long_report_pdf",
 }
 
 
@@ -35,7 +41,7 @@ PAGE_KEYS = {
 def bench_json(db, tmp_path):
     with override_settings(CLINIC_BENCH=True):
         call_command(
-            "bench",
+            Command(),
             patients=3,
             sessions_per_patient=2,
             long_history=7,
@@ -87,7 +93,7 @@ def test_the_baseline_view_is_not_part_of_the_app(admin_client):
 
 def test_bench_explain_prints_a_plan_for_each_key_read(db, capsys):
     with override_settings(CLINIC_BENCH=True):
-        call_command("bench", patients=2, sessions_per_patient=2, long_history=4, explain=True, no_setup=True)
+        call_command(Command(), patients=2, sessions_per_patient=2, long_history=4, explain=True, no_setup=True)
     out = capsys.readouterr().out
     assert out.count("-- ") >= 10
     assert "follow-ups due by today" in out
@@ -107,6 +113,7 @@ def test_the_rerun_passes_every_option_on():
         "workers": 2,
         "load_pages": "",
         "fresh": True,
+        "no_proxy": False,
         "explain": False,
         "load": True,
         "page": ["me=/me/"],
@@ -121,10 +128,10 @@ def test_the_rerun_passes_every_option_on():
 @pytest.mark.parametrize("url", ["sqlite:////tmp/db.sqlite3", "postgres://postgres@127.0.0.1:5432/clinic"])
 def test_bench_settings_refuse_a_database_not_named_for_the_bench(monkeypatch, url):
     monkeypatch.setenv("BENCH_DATABASE_URL", url)
-    monkeypatch.delitem(sys.modules, "clinic.bench_settings", raising=False)
+    monkeypatch.delitem(sys.modules, "bench.settings", raising=False)
     with pytest.raises(ImproperlyConfigured, match="bench"):
-        importlib.import_module("clinic.bench_settings")
-    monkeypatch.delitem(sys.modules, "clinic.bench_settings", raising=False)
+        importlib.import_module("bench.settings")
+    monkeypatch.delitem(sys.modules, "bench.settings", raising=False)
 
 
 def test_the_load_table_has_a_line_per_run():
@@ -155,3 +162,32 @@ def _run(level):
         "errors": 0,
         "non_2xx": 0,
     }
+
+
+def test_the_product_neither_installs_nor_imports_the_bench():
+    """The bench is tooling: the product apps run without it (issue 12, "Tooling lives in the product apps")."""
+    product_settings = importlib.import_module("clinic.settings")
+    assert not any(app.split(".")[0] == "bench" for app in product_settings.INSTALLED_APPS)
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for app in ("clinic", "patients", "sessions_app"):
+        for module in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(module.read_text())):
+                names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+                if isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names = [node.module or ""]
+                offenders += [f"{module.relative_to(root)}: {name}" for name in names if name.split(".")[0] == "bench"]
+    assert offenders == []
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(), reason="nginx missing")
+def test_the_load_stack_config_is_valid_nginx_around_the_sample_app_block(tmp_path):
+    """bench-load runs the committed sample (docs/deploy/nginx/clinic-app.conf), not a copy of it."""
+    text = load.nginx_config(tmp_path, 18099, [18097, 18098])
+    assert f"include {load.NGINX_APP_BLOCK};" in text
+    assert "server 127.0.0.1:18097;" in text and "server 127.0.0.1:18098;" in text
+    (tmp_path / "nginx.conf").write_text(text)
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    command = [nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)]
+    checked = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    assert checked.returncode == 0, checked.stderr

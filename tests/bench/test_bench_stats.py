@@ -1,6 +1,6 @@
 import pytest
 
-from clinic.bench.stats import median, percentile, summarize
+from bench.stats import median, percentile, summarize
 
 
 def test_percentile_interpolates_between_ranks_like_numpy():

@@ -4,6 +4,8 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from tests.factories import PainAssessmentFactory
@@ -68,3 +70,32 @@ def test_the_idle_sign_out_posts_to_the_logout_view(practitioner_client):
     assert 'data-logout-url="/accounts/logout/"' in page
     assert practitioner_client.post("/accounts/logout/").status_code == 302
     assert "_auth_user_id" not in practitioner_client.session
+
+
+def _stored_session(client):
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+@pytest.mark.django_db
+def test_pages_read_within_a_minute_do_not_rewrite_the_session(signed_in, clock):
+    """The last-seen stamp moves at most once a minute for page reads: no session write per page."""
+    before = _stored_session(signed_in)
+    clock.advance(seconds=30)
+    assert signed_in.get("/").status_code == 200
+    after = _stored_session(signed_in)
+    assert (after.expire_date, after.session_data) == (before.expire_date, before.session_data)
+    clock.advance(seconds=31)  # the stamp is a minute old: this page moves it and the expiry
+    assert signed_in.get("/").status_code == 200
+    assert _stored_session(signed_in).expire_date == clock.now + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+@pytest.mark.django_db
+def test_a_post_always_moves_the_stamp(signed_in, clock):
+    clock.advance(seconds=10)
+    assert signed_in.post("/accounts/keep-alive/").status_code == 204
+    assert _stored_session(signed_in).expire_date == clock.now + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    # 15 minutes after that post (and 15 min 10 s after the last page) the session has ended.
+    clock.advance(minutes=14, seconds=59)
+    assert signed_in.get("/").status_code == 200
+    clock.advance(minutes=15)
+    assert signed_in.get("/").status_code == 302

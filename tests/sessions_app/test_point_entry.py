@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from sessions_app import selectors
 from sessions_app.models import Acupoint
 from sessions_app.point_entry import AcupointIndex, PointEntry, fold, normalise_code, resolve_side, total_insertions
 
@@ -108,3 +109,21 @@ def test_bilateral_points_count_as_two_insertions():
     bl23, gv4 = Acupoint.objects.get(code="BL23"), Acupoint.objects.get(code="GV4")
     entries = [PointEntry(bl23, "bilateral"), PointEntry(gv4, "midline"), PointEntry(bl23, "left", "L4")]
     assert total_insertions(entries) == 4
+
+
+@pytest.mark.django_db
+def test_the_form_catalogue_read_as_tuples_is_the_model_index_in_the_same_order():
+    """Drawing the form reads (code, pinyin, meridian) only; checking points reads the models: the
+    datalist and the midline codes must be the same either way."""
+    lazy, loaded = AcupointIndex.load(), AcupointIndex(Acupoint.objects.all())
+    assert "_maps" not in lazy.__dict__
+    assert lazy.catalogue == loaded.catalogue
+    assert len(lazy.catalogue) == Acupoint.objects.count() >= 300
+    assert "_maps" not in lazy.__dict__  # the form's datalist built no model objects
+    assert lazy.options_html == loaded.options_html
+    assert '<option value="BL23">BL23 Shenshu</option>' in lazy.options_html
+    assert selectors.midline_codes(lazy) == selectors.midline_codes(loaded)
+    assert set(selectors.midline_codes(lazy)) == {"EX-B8", "EX-B9", "EX-HN1", "EX-HN3"} & {
+        code for code, _, _ in lazy.catalogue
+    }
+    assert lazy.parse("BL23 left").acupoint == loaded.by_code["BL23"]

@@ -23,10 +23,10 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from clinic.bench import pages as bench_pages
-from clinic.bench.stats import summarize
+from bench import pages as bench_pages
+from bench.stats import summarize
 from patients.models import PainAssessment, Patient
-from sessions_app import demo
+from demo import seed as demo
 from sessions_app.models import AcupunctureSession
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "bench" / "results"
@@ -55,7 +55,7 @@ def run(*, requests: int, warmup: int, overrides: dict[str, str] | None = None) 
     being measured at the time.
     """
     load_before = os.getloadavg()
-    with override_settings(ROOT_URLCONF="clinic.bench_urls"):
+    with override_settings(ROOT_URLCONF="bench.urls"):
         clients = {}
         typical = Patient.objects.filter(mrn=demo._mrn(1)).values_list("pk", flat=True).first()
         long_pk = Patient.objects.filter(mrn=demo.LONG_HISTORY_MRN).values_list("pk", flat=True).first()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clinic.bench.views import show_baseline, show_empty_page
+from bench.views import show_baseline, show_empty_page
 from clinic.urls import urlpatterns as app_urlpatterns
 
 BASELINE_PATH = "/bench-baseline/"

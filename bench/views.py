@@ -1,6 +1,6 @@
 """The baseline: the cheapest page Django can serve here (one trivial query, a one-line template).
 
-Mounted only by `clinic.bench_urls`, never by the app's own URLconf.
+Mounted only by `bench.urls`, never by the app's own URLconf.
 """
 
 from django.http import HttpRequest, HttpResponse

@@ -11,12 +11,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from clinic.settings import *  # noqa: F403
-from clinic.settings import BASE_DIR, DATABASES, env_int, sqlite_tuned
+from clinic.settings import BASE_DIR, DATABASES, INSTALLED_APPS, env_int, sqlite_tuned
 
 CLINIC_BENCH = True
+# The benchmark is an app of its own (its command, views and templates); the product never installs it.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.apps.BenchConfig"]
 BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{BASE_DIR / 'bench.sqlite3'}"
 
-_bench_db = dj_database_url.parse(BENCH_DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+_bench_db = dj_database_url.parse(
+    BENCH_DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+)
 if "bench" not in str(_bench_db["NAME"]).rsplit("/", 1)[-1]:
     raise ImproperlyConfigured("The benchmark database's name must contain 'bench' (e.g. bench.sqlite3, clinic_bench).")
 _app_db = DATABASES.get("default", {})
@@ -30,7 +34,7 @@ warnings.filterwarnings("ignore", "No directory at", UserWarning)
 # Production behaviour (no debug cursor, no debug pages) but plain HTTP on the loopback address.
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-ROOT_URLCONF = "clinic.bench_urls"
+ROOT_URLCONF = "bench.urls"
 SECURE_SSL_REDIRECT = False
 SECURE_PROXY_SSL_HEADER = None
 SESSION_COOKIE_SECURE = False

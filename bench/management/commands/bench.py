@@ -1,8 +1,9 @@
 """`manage.py bench`: seed a separate database at scale and measure the key pages (see README).
 
-Run with the app's usual settings, it re-runs itself under `clinic.bench_settings` so that every
-read and write goes to the bench database (bench.sqlite3, or --database-url / BENCH_DATABASE_URL),
-never to the development one.
+The command belongs to the `bench` app, which only `bench.settings` installs (`make bench` sets
+DJANGO_SETTINGS_MODULE=bench.settings): every read and write goes to the bench database
+(bench.sqlite3, or BENCH_DATABASE_URL), never to the development one. With --database-url (or
+called under other settings) it re-runs itself under `bench.settings` with that database.
 """
 
 import argparse
@@ -17,6 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from bench import explain, load, runner
 
 
 class Command(BaseCommand):
@@ -41,13 +44,18 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", default="1,4,16", help="Load mode: wrk connections, comma-separated.")
         parser.add_argument("--duration", type=int, default=5, help="Load mode: seconds per run.")
         parser.add_argument("--max-requests", type=int, default=20_000, help="Load mode: cap per run.")
-        parser.add_argument("--workers", type=int, default=2, help="Load mode: gunicorn workers.")
+        parser.add_argument("--workers", type=int, default=2, help="Load mode: gunicorn workers in all.")
+        parser.add_argument(
+            "--no-proxy", action="store_true", help="Load mode: gunicorn directly, without nginx in front."
+        )
         parser.add_argument("--load-pages", default="", help="Load mode: page keys, comma-separated.")
         # Tests run the command inside their own test database: no create/drop, no migrate.
         parser.add_argument("--no-setup", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
-        if not getattr(settings, "CLINIC_BENCH", False):
+        wanted = options["database_url"]
+        other_database = wanted and wanted != getattr(settings, "BENCH_DATABASE_URL", "")
+        if not getattr(settings, "CLINIC_BENCH", False) or other_database:
             return self._rerun_under_bench_settings(options)
         if options["patients"] < 1 or options["requests"] < 1:
             raise CommandError("--patients and --requests must be at least 1.")
@@ -55,8 +63,6 @@ class Command(BaseCommand):
             self._prepare_database(fresh=options["fresh"])
             call_command("migrate", verbosity=0, interactive=False)
         self.stdout.write(f"Bench database: {connection.vendor} {connection.settings_dict['NAME']}")
-        from clinic.bench import runner
-
         seeded = runner.seed(
             patients=options["patients"],
             sessions_per_patient=options["sessions_per_patient"],
@@ -70,8 +76,6 @@ class Command(BaseCommand):
         )
         output_dir = Path(options["output_dir"]) if options["output_dir"] else runner.RESULTS_DIR
         if options["explain"]:
-            from clinic.bench import explain
-
             self.stdout.write(explain.plans())
         elif options["load"]:
             self._load(options, output_dir)
@@ -79,8 +83,6 @@ class Command(BaseCommand):
             self._pages(options, seeded, output_dir)
 
     def _pages(self, options, seeded, output_dir):
-        from clinic.bench import runner
-
         if options["requests"] < 50:
             self.stderr.write(f"Note: {options['requests']} timed requests per page; the targets assume 50 or more.")
         overrides = dict(item.split("=", 1) for item in options["page"])
@@ -99,8 +101,6 @@ class Command(BaseCommand):
         self.stdout.write(f"\n{verdict}{missing}.\nWrote {path}")
 
     def _load(self, options, output_dir):
-        from clinic.bench import load
-
         keys = [key for key in options["load_pages"].split(",") if key] or load.DEFAULT_PAGES
         results = load.run(
             keys=keys,
@@ -108,7 +108,9 @@ class Command(BaseCommand):
             duration=options["duration"],
             max_requests=options["max_requests"],
             workers=options["workers"],
+            proxy=not options["no_proxy"],
         )
+        self.stdout.write(f"Stack: {results['stack']}; access log saw {results['access_log_addresses']}")
         self.stdout.write(load.table(results))
         self.stdout.write(f"\nWrote {load.write_json(results, output_dir)}")
 
@@ -134,7 +136,7 @@ class Command(BaseCommand):
                 cursor.execute(f"CREATE DATABASE {quoted}")
 
     def _rerun_under_bench_settings(self, options) -> None:
-        env = os.environ | {"DJANGO_SETTINGS_MODULE": "clinic.bench_settings"}
+        env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings"}
         if options["database_url"]:
             env["BENCH_DATABASE_URL"] = options["database_url"]
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench", *self._argv(options)]
@@ -160,9 +162,9 @@ class Command(BaseCommand):
         ):
             if options[name] != "":
                 argv += [f"--{name.replace('_', '-')}", str(options[name])]
-        for flag in ("fresh", "explain", "load"):
+        for flag in ("fresh", "explain", "load", "no_proxy"):
             if options[flag]:
-                argv.append(f"--{flag}")
+                argv.append(f"--{flag.replace('_', '-')}")
         for item in options["page"]:
             argv += ["--page", item]
         return argv
