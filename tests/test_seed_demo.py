@@ -131,11 +131,17 @@ def test_seed_demo_loads_the_marked_demo_texts_and_waits_an_odi_for_the_demo_pat
     assert [(t.instrument, t.version, t.language) for t in texts] == [
         ("ndi", "demo", "en"),
         ("odi", "demo", "en"),
+        ("psfs", "demo", "en"),
         ("rmdq", "demo", "en"),
+        ("startback", "demo", "en"),
     ]
     assert all(t.title.startswith("DEMO TEXT — not the validated wording") for t in texts)
-    waiting = QuestionnaireResponse.objects.get(patient__user__username="patient", completed_at__isnull=True)
-    assert (waiting.instrument, waiting.language, waiting.text_version) == ("odi", "en", "demo")
+    waiting = QuestionnaireResponse.objects.filter(patient__user__username="patient", completed_at__isnull=True)
+    assert sorted((w.instrument, w.language, w.text_version) for w in waiting) == [
+        ("odi", "en", "demo"),
+        ("psfs", "en", "demo"),
+        ("startback", "en", "demo"),
+    ]
 
 
 @pytest.mark.django_db
