@@ -220,7 +220,10 @@ def followup_book(
 ) -> Appointment:
     """Fulfil a scheduled follow-up by an appointment (one slot long unless `minutes`), linked to it.
     Raises StaleEdit when the follow-up changed since the page was shown (`expected_version`)."""
-    followup = FollowUp.objects.select_for_update().select_related("patient", "appointment").get(pk=followup.pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to the appointment.
+    followup = (
+        FollowUp.objects.select_for_update(of=("self",)).select_related("patient", "appointment").get(pk=followup.pk)
+    )
     require_writable(followup.patient)
     if followup.status != FollowUp.Status.SCHEDULED:
         raise ValidationError(
