@@ -40,6 +40,7 @@ install: $(VENV)/.installed-dev node_modules/.installed gettext pdf-libs
 # each new or fuzzy entry, then run it again: tests/test_languages.py fails on any left.
 messages: $(VENV)/.installed-dev
 	$(PY) manage.py makemessages -l nl -l de --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests
+	$(PY) manage.py makemessages -d djangojs -l nl -l de --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 # Install everything, migrate SQLite, seed the demo clinic and serve it.

@@ -9,11 +9,11 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
+from demo import seed as demo
 from interop import fhir
 from patients import selectors
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
 from patients.permissions import staff_roles
-from demo import seed as demo
 from sessions_app import selectors as session_selectors
 from sessions_app.models import AcupunctureSession, FollowUp, SessionPoint
 

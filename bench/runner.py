@@ -25,8 +25,8 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import pages as bench_pages
 from bench.stats import summarize
-from patients.models import PainAssessment, Patient
 from demo import seed as demo
+from patients.models import PainAssessment, Patient
 from sessions_app.models import AcupunctureSession
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "bench" / "results"

@@ -33,7 +33,6 @@ PAGE_KEYS = {
     "long_fhir",
     "long_report_pdf",
     "admin_patients",
-    "long_report_pdf",
 }
 
 
