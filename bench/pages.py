@@ -83,12 +83,6 @@ PAGES = [
     Page("admin_patients", "Admin: patients changelist", "admin", "/admin/patients/patient/", None),
 ]
 
-# The 1,000-score patient's PDF report, once the reports view exists (issue "reports"): measured as
-# ("long_report_pdf", "/patients/{long_pk}/report.pdf") when that URL resolves, else reported missing.
-# Its path is a guess until the view is merged; `--page long_report_pdf=/the/real/path/` overrides it.
-PAGES.append(
-    Page("long_report_pdf", "PDF report, 1,000 scores", "practitioner", "/patients/{long_pk}/report.pdf", None)
-)
 
 # The session form's URL is not in the public contract: the first of these names that reverses wins,
 # then any URL name that looks like "create/new/log/add a session".

@@ -91,9 +91,10 @@ INSTALLED_APPS = [
     "sessions_app",
     "interop",
 ]
-# Demo data tooling (`seed_demo`, the `demo` app): development, tests and benchmarks only. On with
-# DEBUG; CLINIC_DEMO=1 installs it on a demo server that runs without DEBUG (then `seed_demo --force`).
-if env_bool("CLINIC_DEMO", DEBUG):
+# Demo data tooling (`seed_demo`, the `demo` app). Installed unless CLINIC_DEMO=0, so that the
+# contract's `seed_demo` (which refuses without DEBUG unless --force) is always there to answer; the
+# product apps never import it, and a clinic's server may leave it out (CLINIC_DEMO=0).
+if env_bool("CLINIC_DEMO", True):
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [

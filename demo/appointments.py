@@ -25,7 +25,7 @@ COLUMNS = ("patient", "practitioner", "starts_at", "ends_at", "status", "cancel_
 def ensure_appointments(*, today: date, patient_mrn_prefix: str, seed: int = 2026) -> int:
     """Seed the appointments of each practitioner who has none; returns how many were written."""
     written = 0
-    patients = Patient.objects.filter(mrn__startswith=patient_mrn_prefix, archived_at__isnull=True)
+    patients = Patient.objects.current().filter(mrn__startswith=patient_mrn_prefix)
     for practitioner in Practitioner.objects.order_by("pk"):
         if practitioner.appointments.exists():
             continue

@@ -3,6 +3,8 @@
 Demo patients have MRNs DEMO000001, DEMO000002, ...; seeding creates only the missing ones, so
 running it twice changes nothing and `--patients 10000` extends an existing demo clinic.
 Bulk inserts skip history rows on purpose: this is synthetic data, not clinical edits.
+Over 500 lines: one synthetic clinic (patients, sessions, scores, questionnaires, pain maps) written
+in one pass of bulk inserts; appointments and instrument texts have their own modules.
 """
 
 import random

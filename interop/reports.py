@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import format_html
 
 from interop.pdf import static_text
 from patients.archive import not_archived
@@ -63,7 +64,9 @@ class Report:
 
     @property
     def map_style(self) -> str:
-        return static_text(PAIN_MAP_STYLE) if self.pain_map else ""
+        """The map's stylesheet as a <style> element inside its SVG, where WeasyPrint reads it. Only a PDF
+        has it: pages style the map from clinic.css and their templates hold no inline style (CSP)."""
+        return format_html("<style>{}</style>", static_text(PAIN_MAP_STYLE)) if self.pain_map else ""
 
 
 def report_for(

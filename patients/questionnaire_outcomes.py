@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Subquery
 
+from patients.archive import not_archived
 from patients.choices import RiskGroup, choice_label
 from patients.measures import round_half_up as round1
 from patients.models import Instrument, QuestionnaireResponse
@@ -43,7 +44,7 @@ class RiskCount:
 
 def _scored():
     return QuestionnaireResponse.objects.filter(
-        completed_at__isnull=False, score__isnull=False, patient__archived_at__isnull=True
+        not_archived("patient__"), completed_at__isnull=False, score__isnull=False
     )
 
 

@@ -1,6 +1,9 @@
 """Pain and function trends: the one place that turns assessments into baseline, change and responder status.
 
 Every page, JSON document, chart and export reads its figures from here; templates only display them.
+Over 500 lines on purpose: the NRS course, the immediate effect and each questionnaire's rule (with
+their sources) are read together by every page, and keeping them in one module keeps one home for
+the responder rules; the database reads are in `patients/readings.py`.
 
 Two different measurements (shared clinical-standards.md §8.1; CONTRACT.md "The trend"):
 - The course of the pain: baseline = the first *status* reading, latest = the last one

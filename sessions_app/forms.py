@@ -1,3 +1,11 @@
+"""The treatment workflow's forms: the session form with its point rows, adverse events and
+follow-up step, plans, prescriptions and follow-ups.
+
+Over 500 lines on purpose: the session form's parts (points, events, the follow-up step with its
+free slots, the warnings to confirm) validate together in one POST, and their shared field helpers
+stay beside them; the calendar's forms are in `calendar_forms.py`.
+"""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q

@@ -21,11 +21,12 @@ ALLOWED_WORDS = {
     "IMMPACT", "Ostelo", "STRICTA", "WHO", "English", "Nederlands", "Deutsch", "Hz", "mm", "min",
     # The validated instruments go by their English names in Dutch and German clinics too.
     "Oswestry", "Disability", "Index", "Neck", "Roland", "Morris", "Questionnaire",
+    "STarT", "Back", "Screening", "Tool", "PSFS",
 }  # fmt: skip
 # Words spelled the same in English and in the language: not left untranslated.
 SAME_IN = {
-    "nl": {"Menu", "Status", "Instrument", "Score", "Contact", "Plan", "Week", "De", "qi"},
-    "de": {"Name", "Region", "Status", "Instrument", "Plan", "Stimulation", "Patient", "De", "qi"},
+    "nl": {"Menu", "Status", "Instrument", "Score", "Contact", "Plan", "Week", "De", "qi", "Hand"},
+    "de": {"Name", "Region", "Status", "Instrument", "Plan", "Stimulation", "Patient", "De", "qi", "Hand"},
 }
 # A date or a time: the month's abbreviation is the same in several languages (nl "Dec", "Nov").
 DATE = re.compile(r"^\d{1,2} [A-Za-z]{3,4}\.?( \d{4})?( \d{1,2}:\d\d)?$")

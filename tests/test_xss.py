@@ -52,6 +52,8 @@ SKIP = {
 # Served as data, never as a page: (content type, whether the planted text must be in it).
 DATA_TYPES = {
     "application/json": False,  # the trend: numbers, dates and sources only
+    "application/pdf": False,  # reports and letters: WeasyPrint prints text, never runs it
+    'text/javascript; charset="utf-8"': False,  # the JavaScript catalogue: our own strings, no record
     "application/fhir+json": True,
     "text/csv; charset=utf-8": True,
     "text/calendar; charset=utf-8": False,  # calendar feeds: times, initials and the room, built by icalendar
@@ -169,7 +171,11 @@ def check_data_response(response, url: str) -> list[str]:
     if content_type not in DATA_TYPES:
         return [f"{url}: served as {content_type}"]
     failures = [] if response.get("X-Content-Type-Options") == "nosniff" else [f"{url}: no nosniff header"]
+    if content_type == "application/pdf":
+        return failures if response.content.startswith(b"%PDF-") else failures + [f"{url}: not a PDF"]
     text = response.content.decode()
+    if content_type.startswith("text/javascript"):
+        return failures
     if content_type == "text/csv; charset=utf-8":
         values = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
         assert response["Content-Disposition"].startswith("attachment;"), url
@@ -230,7 +236,8 @@ def test_stored_script_is_inert_on_every_page(client_for, shown_records, admin_u
         failures += [f"{persona} {url}: raw {raw!r}" for raw in RAW if raw in body]
         for svg in svg_charts(body):
             charts += 1
-            if b"<script" in svg or re.search(rb"\son\w+=", svg):
+            # an event attribute inside a tag (escaped text in a <title> may say "onerror=" harmlessly)
+            if b"<script" in svg or re.search(rb"<[^>]*\son\w+=", svg):
                 failures.append(f"{persona} {url}: script in an inline chart")
         shows_records = template not in SHOWS_NO_RECORD and not template.endswith("/add/")
         if shows_records and not any(escaped in main_content(body) for escaped in ESCAPED):
@@ -240,9 +247,11 @@ def test_stored_script_is_inert_on_every_page(client_for, shown_records, admin_u
         silent
     )
     assert charts >= 4, "the patient page and /me/ draw the trend chart (practitioner, admin, patient A and B)"
-    # progress.json, FHIR and CSV, for practitioner and admin; /me/ ones for A and B; and the two calendar
-    # feeds (the practitioner's, patient A's), which need no sign-in, for every persona
-    assert data_pages == 3 * 4 + 2 * len(PERSONAS)
+    # progress.json, FHIR, CSV and questionnaires.json, for practitioner and admin, and /me/ ones for A
+    # and B; the progress report PDF for those four, the referral letter for the two staff; and the two
+    # calendar feeds (the practitioner's, patient A's), which need no sign-in, and the JavaScript
+    # catalogue, for every persona
+    assert data_pages == 4 * 4 + 4 + 2 + 3 * len(PERSONAS)
 
 
 # Forms that echo what was typed: an invalid submission re-renders it, a stale edit shows both versions.

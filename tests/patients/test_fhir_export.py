@@ -1,5 +1,4 @@
 import json
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -185,18 +184,14 @@ def test_patient_refusals(patient_a_client, patient_b):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [3, 1000])
-def test_a_long_history_exports_fast_with_a_fixed_query_count(
-    practitioner_client, record, count, django_assert_num_queries
-):
+def test_a_long_history_exports_with_a_fixed_query_count(practitioner_client, record, count, django_assert_num_queries):
     long_history(record, count)
     # session, user, staff roles, patient, access log, 7 for the bundle, 3 to save the session
     with django_assert_num_queries(15):
-        started = time.perf_counter()
         response = practitioner_client.get(f"/patients/{record.pk}/fhir/")
-        elapsed = time.perf_counter() - started
     # 12 resources + the two completed questionnaires' QuestionnaireResponses (issue 11)
     assert len(json.loads(response.content)["entry"]) == 14 + count
-    assert elapsed < 3.0  # measured: about 0.3 s for 1,000 scores
+    # Its speed is measured by `make bench` (the FHIR row), never by a timed test.
 
 
 @pytest.mark.django_db

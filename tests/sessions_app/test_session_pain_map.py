@@ -67,7 +67,9 @@ def test_an_intensity_out_of_range_saves_nothing(practitioner_client, patient_a)
 
 
 def test_a_map_without_the_score_before_needling_is_refused(practitioner_client, patient_a):
-    response = _post(practitioner_client, patient_a, session_data(post_nrs=3) | _regions(("L5", "midline", 6)))
+    # the post-without-pre warning confirmed: the map's own rule still refuses
+    data = session_data(post_nrs=3, confirm_warnings="post_without_pre") | _regions(("L5", "midline", 6))
+    response = _post(practitioner_client, patient_a, data)
     assert response.status_code == 200
     assert "Give the pain score before needling with the pain map." in response.content.decode()
     assert not (AcupunctureSession.objects.exists() or SessionPoint.objects.exists() or PainAssessment.objects.exists())
