@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from patients.models import Patient
 from sessions_app import agenda, selectors
 from sessions_app.forms import REPEATABLE_FIELDS, AdverseEventFormSet, SessionCreateForm, point_formset
-from sessions_app.models import TYPICAL_DURATION, AcupunctureSession, Practitioner, TreatmentPlan
+from sessions_app.models import TYPICAL_DURATION, AcupunctureSession, Practitioner, Side, TreatmentPlan
 from sessions_app.point_entry import AcupointIndex
 from sessions_app.session_warnings import confirmation_value
 
@@ -113,6 +113,8 @@ class SessionPage:
             "prescriptions": self.prescriptions,
             "last": self.last,
             "last_rows": last_rows,
+            # the last session's points as the sidebar names them, the side in the page's language
+            "last_summary": [(row["code"], row["level"], Side(row["side"]).label) for row in last_rows],
             "warnings": list(warnings),
             "warning_codes": confirmation_value(list(warnings)),
             "progress": selectors.PlanProgress(self.plan, self.plan.done) if self.plan else None,

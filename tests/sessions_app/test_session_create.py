@@ -315,6 +315,17 @@ def test_repeat_last_session_prefills_its_points_and_needling(practitioner_clien
     assert 'value="BL23"' in response.content.decode()
 
 
+def test_the_last_session_beside_the_form_names_the_sides_in_the_page_language(practitioner_client, patient_a):
+    last = SessionFactory(patient=patient_a, started_at=timezone.now() - timedelta(days=3))
+    add_points(last, [("BL23", "bilateral"), ("EX-B2", "left", "L4")])
+
+    html = practitioner_client.get(_url(patient_a), headers={"accept-language": "de"}).content.decode()
+
+    summary = html.split('id="last-title"', 1)[1].split("</p>", 1)[0]
+    assert "BL23 beidseitig" in summary and "EX-B2 L4 links" in summary
+    assert "bilateral" not in summary
+
+
 def test_a_saved_prescription_prefills_the_points(practitioner_client, practitioner, patient_a):
     prescription = PrescriptionFactory(
         practitioner=practitioner, name="Lumbar standard", points=[("BL23", "bilateral"), ("GB30", "left")]
