@@ -259,6 +259,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's form renderer with its plain widget templates drawn in Python (clinic/form_renderer.py).
+FORM_RENDERER = "clinic.form_renderer.ClinicFormRenderer"
 
 # Refuse oversized bodies: no form in the app needs more than this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_BODY_BYTES", 1024 * 1024)
