@@ -33,6 +33,8 @@ def fold(text: str | None) -> str | None:
     """ "Núñez" -> "nunez": accents dropped (NFKD, combining marks removed), case folded."""
     if text is None:
         return None
+    if text.isascii():  # nothing to decompose: the same result, without normalising (most names)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
@@ -80,7 +82,8 @@ def search(patients: QuerySet, query: str) -> QuerySet:
     terms = query.split()
     if not terms:
         return patients
-    patients = patients.annotate(
+    # alias, not annotate: the folded names are compared, never selected.
+    patients = patients.alias(
         search_first=Folded("first_name"), search_last=Folded("last_name"), search_phone=Digits("phone")
     )
     typos = connection_of(patients).vendor == "postgresql"
@@ -94,7 +97,7 @@ def search(patients: QuerySet, query: str) -> QuerySet:
             match |= Q(search_phone__contains=phone)
         if typos and len(folded) >= TYPO_MIN_LENGTH and folded.isalpha():
             closeness = f"search_typo_{number}"
-            patients = patients.annotate(
+            patients = patients.alias(
                 **{
                     closeness: Greatest(
                         TrigramWordSimilarity(Value(folded), "search_first"),
