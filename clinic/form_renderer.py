@@ -14,10 +14,10 @@ changing a page.
 """
 
 from collections.abc import Callable
+from html import escape as html_escape
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
@@ -26,19 +26,25 @@ WIDGETS = "django/forms/widgets/"
 
 def _text(value) -> str:
     """`{{ value }}` in a template: local time, localised numbers and dates, escaped."""
-    value = localize(template_localtime(value))
-    return conditional_escape(value if isinstance(value, str) else str(value))
+    if type(value) is not str:  # a plain string (most labels and names) needs neither
+        value = localize(template_localtime(value))
+        value = value if isinstance(value, str) else str(value)
+        if isinstance(value, SafeData):
+            return value
+    return html_escape(value)
 
 
 def _formatted(value) -> str:
     """`{{ value|stringformat:'s' }}`: `%s` of the raw value, escaped unless it was a safe string."""
+    if type(value) is str:
+        return html_escape(value)
     if isinstance(value, tuple):
         value = str(value)
     try:
         formatted = "%s" % value  # noqa: UP031 - exactly the filter's own formatting
     except (ValueError, TypeError):
         formatted = ""
-    return formatted if isinstance(value, SafeData) else escape(formatted)
+    return formatted if isinstance(value, SafeData) else html_escape(formatted)
 
 
 def _attrs(attrs: dict) -> str:

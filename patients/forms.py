@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from patients import pain_map, scoring
 from patients.concurrency import VersionedFormMixin
 from patients.duplicates import likely_duplicates
-from patients.formtools import nrs_field
+from patients.formtools import FixedChoiceField, nrs_field
 from patients.instruments import items_of
 from patients.models import RED_FLAG_FIELDS, Condition, Instrument, PainAssessment, PainType, Patient, SpineRegion
 from patients.submissions import SubmitOnceMixin
@@ -323,13 +323,13 @@ class RegionScoreForm(forms.Form):
     """One row of the pain map without JavaScript: a region, its side and its intensity. A row left
     without a region is skipped; a row with one needs the side and the intensity."""
 
-    region = forms.ChoiceField(
+    region = FixedChoiceField(
         label=_("Region"),
         required=False,
         choices=[("", "—"), *pain_map.REGION_CHOICES],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    side = forms.ChoiceField(
+    side = FixedChoiceField(
         label=_("Side"),
         required=False,
         choices=[("", "—"), *pain_map.PainSide.choices],

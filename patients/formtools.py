@@ -36,6 +36,17 @@ def nrs_field(label, *, required: bool = True, **kwargs) -> forms.IntegerField:
     )
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field whose choices are fixed where its form is defined (a catalogue such as the pain
+    map's regions, never changed per form). Django deep-copies a ChoiceField's choices for every form
+    instance: the pain map's six rows and their template copied some 5,000 tuples of lazy labels per
+    page, 5 ms of /me/ and of the session form (docs/performance.md, round 3). The copies here share
+    the one list; a form that wants other choices assigns `field.choices`, which replaces it."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
 def refuses_archived(view):
     """The one place a refused write to an archived record becomes a page: an error message and a
     redirect to the record (the patient to /me/), whether the view's guard or a service refused it.

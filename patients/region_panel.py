@@ -8,11 +8,13 @@ and the rule come from `patients.region_trends`; this module only lays them out.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.utils import formats
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from patients import pain_map
 from patients.charts import region_chart
@@ -125,4 +127,30 @@ def _chart(trends: list[RegionTrend], for_patient: bool) -> SafeString:
 def entry_context(regions) -> dict:
     """What templates/patients/includes/pain_map_entry.html draws: the rows, an empty map to tap and
     the intensities to choose from."""
-    return {"regions": regions, "entry_map": PainMap(None, []), "intensity_values": NRS_VALUES}
+    return {
+        "regions": regions,
+        "entry_map": PainMap(None, []),
+        "entry_shapes": entry_shapes(get_language()),
+        "intensity_values": NRS_VALUES,
+    }
+
+
+@lru_cache(maxsize=8)
+def entry_shapes(language: str | None) -> SafeString:
+    """The regions of the empty map to tap, as SVG: the same for every patient, so drawn once per
+    language (a template loop over its shapes was a fifth of /me/ and the session form)."""
+    rects = (
+        format_html(
+            '<rect class="pm-region pm-none" data-region="{}" data-side="{}" x="{}" y="{}" width="{}" height="{}"'
+            ' rx="2"><title>{}</title></rect>\n      ',
+            shape.region,
+            shape.side,
+            shape.x,
+            shape.y,
+            shape.width,
+            shape.height,
+            shape.title,
+        )  # fmt: skip
+        for shape in PainMap(None, []).shapes
+    )
+    return mark_safe("".join(rects))  # noqa: S308 - each rect is format_html's, escaped

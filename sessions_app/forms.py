@@ -36,7 +36,6 @@ from sessions_app.models import (
     TreatmentPlan,
 )
 from sessions_app.point_entry import JIAJI, LEVEL_RE, AcupointIndex, PointEntry, resolve_side, total_insertions
-from sessions_app.row_widgets import RowNumberInput, RowSelect, RowTextInput
 
 DURATION_MESSAGE = format_lazy(_("A session lasts {min} to {max} minutes."), min=MIN_DURATION, max=MAX_DURATION)
 MAX_POINTS = 60
@@ -53,8 +52,7 @@ def session_nrs_field(label) -> forms.IntegerField:
 
 
 class RowStyleMixin:
-    """Rows are drawn as table cells (not crispy blocks): Bootstrap classes, `is-invalid` on errors.
-    Their widgets come from `row_widgets` (the same HTML as Django's, written without a template)."""
+    """Rows are drawn as table cells (not crispy blocks): Bootstrap classes, `is-invalid` on errors."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,20 +78,20 @@ class PointRowForm(RowStyleMixin, forms.Form):
         label=_("Point"),
         max_length=60,
         required=False,
-        widget=RowTextInput(
+        widget=forms.TextInput(
             attrs={"list": "acupoint-options", "autocomplete": "off", "class": "point-code", "spellcheck": "false"}
         ),
     )
-    side = forms.ChoiceField(label=_("Side"), choices=[("", "—"), *Side.choices], required=False, widget=RowSelect)
+    side = forms.ChoiceField(label=_("Side"), choices=[("", "—"), *Side.choices], required=False, widget=forms.Select)
     depth_mm = forms.IntegerField(
-        label=_("Depth (mm)"), required=False, min_value=1, max_value=100, widget=RowNumberInput
+        label=_("Depth (mm)"), required=False, min_value=1, max_value=100, widget=forms.NumberInput
     )
     level = forms.CharField(
         label=_("Level"),
         max_length=3,
         required=False,
         help_text=_("Jiaji only, e.g. L4"),
-        widget=RowTextInput(attrs={"class": "point-level", "size": "3"}),
+        widget=forms.TextInput(attrs={"class": "point-level", "size": "3"}),
     )
 
     remove = forms.BooleanField(label=_("Remove"), required=False)
@@ -193,9 +191,9 @@ class AdverseEventForm(RowStyleMixin, forms.ModelForm):
         model = AdverseEvent
         fields = ["kind", "severity", "notes"]
         widgets = {
-            "kind": RowSelect,
-            "severity": RowSelect,
-            "notes": RowTextInput(attrs={"placeholder": _("What happened, what was done")}),
+            "kind": forms.Select,
+            "severity": forms.Select,
+            "notes": forms.TextInput(attrs={"placeholder": _("What happened, what was done")}),
         }
 
     def __init__(self, *args, **kwargs):
