@@ -112,7 +112,7 @@ def _role_admits(user, label: str, record) -> bool:
 
 def can_change(user, obj: models.Model) -> bool:
     """May this user change (edit, archive, delete) this record through the app's pages?"""
-    return not is_archived_record(obj) and _role_admits(user, obj._meta.label, obj)
+    return _role_admits(user, obj._meta.label, obj) and not is_archived_record(obj)
 
 
 def require_change(user, obj: models.Model) -> None:
@@ -125,7 +125,7 @@ def require_change(user, obj: models.Model) -> None:
 def can_correct_reading(user, point: PainPoint, patient: Patient) -> bool:
     """The record page's "Correct" link of a pain score it lists as a reading (`trends.PainPoint`,
     read without its row): the rule of "patients.PainAssessment", and the patient's archive."""
-    return not is_archived_record(patient) and _role_admits(user, "patients.PainAssessment", point)
+    return _role_admits(user, "patients.PainAssessment", point) and not is_archived_record(patient)
 
 
 def can_change_in_admin(user, obj: models.Model | None) -> bool:
