@@ -3,11 +3,12 @@
 Each is versioned (a correction saved by someone else in between is refused as stale, showing what
 they changed), kept in history (who, when), read-only once the patient is archived, and the opening
 of its edit page is in the access log. Only the author corrects: whoever recorded it (a patient's
-own answers are theirs, not the clinic's to rewrite); anyone else is refused with 403.
+own answers are theirs, not the clinic's to rewrite): `patients.permissions.require_change`; anyone
+else is refused with 403.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,12 +23,7 @@ from patients.forms import AssessmentCorrectForm, QuestionnaireCorrectForm
 from patients.formtools import attach_errors, refuses_archived
 from patients.instruments import pinned_text
 from patients.models import Instrument
-from patients.permissions import get_patient_for_user, staff_required
-
-
-def _require_author(request: HttpRequest, record) -> None:
-    if record.recorded_by_id != request.user.pk:
-        raise PermissionDenied
+from patients.permissions import get_patient_for_user, require_change, staff_required
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,7 +32,7 @@ def _require_author(request: HttpRequest, record) -> None:
 def questionnaire_edit(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
     response = get_object_or_404(patient.questionnaires.filter(completed_at__isnull=False), pk=response_pk)
-    _require_author(request, response)
+    require_change(request.user, response)
     require_writable(response)
     record_edit_opened(request, patient)
     text = pinned_text(response)
@@ -65,7 +61,7 @@ def assessment_edit(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRe
     patient = get_patient_for_user(request.user, pk)
     entered_here = patient.assessments.filter(source=AssessmentSource.CLINICIAN, session__isnull=True)
     assessment = get_object_or_404(entered_here, pk=assessment_pk)
-    _require_author(request, assessment)
+    require_change(request.user, assessment)
     require_writable(assessment)
     record_edit_opened(request, patient)
     form = AssessmentCorrectForm(request.POST or None, instance=assessment)

@@ -134,6 +134,17 @@ class PatientQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+class PatientRecordQuerySet(models.QuerySet):
+    """Rows that belong to a patient (sessions, plans, follow-ups, appointments, adverse events):
+    `visible_to(user)` keeps those of the patients `Patient.objects.visible_to(user)` shows, the one
+    scoping of a record. `patient_path` is the way from a row to its patient."""
+
+    patient_path = "patient"
+
+    def visible_to(self, user) -> "PatientRecordQuerySet":
+        return self.filter(**{f"{self.patient_path}__in": Patient.objects.visible_to(user)})
+
+
 class Patient(VersionedModel):
     mrn = models.CharField(_("MRN"), max_length=16, unique=True, default=new_mrn, editable=False)
     first_name = models.CharField(_("first name"), max_length=100)

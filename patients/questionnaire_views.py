@@ -98,7 +98,9 @@ def questionnaire_create(request: HttpRequest, pk: int, instrument: str) -> Http
 @staff_required
 def questionnaire_detail(request: HttpRequest, pk: int, response_pk: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, pk)
-    response = get_object_or_404(patient.questionnaires.select_related("recorded_by"), pk=response_pk)
+    response = get_object_or_404(
+        patient.questionnaires.select_related("recorded_by", "session__patient"), pk=response_pk
+    )
     record_access(request, patient, AccessLog.Action.VIEW)
     text = pinned_text(response)
     previous = (
@@ -114,9 +116,6 @@ def questionnaire_detail(request: HttpRequest, pk: int, response_pk: int) -> Htt
         "previous": previous,
         "text": text,
         "items": _answer_rows(response, text),
-        "can_correct": response.completed_at is not None
-        and response.recorded_by_id == request.user.pk
-        and not patient.is_archived,
         "risk": risk_screening([response]),
     }
     return render(request, "patients/questionnaire_detail.html", context)

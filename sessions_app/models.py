@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from patients.archive import not_archived
 from patients.dates import local_date, validate_plausible_date, validate_plausible_moment
-from patients.models import Patient, VersionedModel
+from patients.models import Patient, PatientRecordQuerySet, VersionedModel
 from sessions_app.acupoint_catalogue import MIDLINE_EXTRA_POINTS
 
 MIN_DURATION, MAX_DURATION = 20, 40  # minutes, the clinic's session length
@@ -162,6 +162,8 @@ class TreatmentPlan(VersionedModel):
     )
     history = HistoricalRecords()
 
+    objects = PatientRecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_on", "-pk"]
         constraints = [
@@ -196,10 +198,7 @@ class DeQi(models.TextChoices):
     NOT_SOUGHT = "not_sought", _("Not sought")
 
 
-class SessionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SessionQuerySet":
-        return self.filter(patient__in=Patient.objects.visible_to(user))
-
+class SessionQuerySet(PatientRecordQuerySet):
     def current(self) -> "SessionQuerySet":
         """Not archived (entered in error): the sessions every count, plan and list shows."""
         return self.filter(not_archived())
@@ -393,6 +392,10 @@ class SessionPoint(models.Model):
         return 2 if self.side == Side.BILATERAL else 1
 
 
+class AdverseEventQuerySet(PatientRecordQuerySet):
+    patient_path = "session__patient"
+
+
 class AdverseEvent(models.Model):
     class Kind(models.TextChoices):
         BRUISING = "bruising", _("Bruising")
@@ -414,6 +417,8 @@ class AdverseEvent(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)  # corrections (patients/concurrency.py)
     history = HistoricalRecords()
 
+    objects = AdverseEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
 
@@ -421,10 +426,7 @@ class AdverseEvent(models.Model):
         return f"{self.get_kind_display()} ({self.get_severity_display()})"
 
 
-class FollowUpQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "FollowUpQuerySet":
-        return self.filter(patient__in=Patient.objects.visible_to(user))
-
+class FollowUpQuerySet(PatientRecordQuerySet):
     def scheduled(self) -> "FollowUpQuerySet":
         return self.filter(status=FollowUp.Status.SCHEDULED)
 
@@ -552,10 +554,7 @@ class Location(models.Model):
         return self.name
 
 
-class AppointmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AppointmentQuerySet":
-        return self.filter(patient__in=Patient.objects.visible_to(user))
-
+class AppointmentQuerySet(PatientRecordQuerySet):
     def not_cancelled(self) -> "AppointmentQuerySet":
         return self.exclude(status=Appointment.Status.CANCELLED)
 

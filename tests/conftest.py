@@ -135,7 +135,7 @@ PERSONAS = ("anonymous", "patient_a", "patient_b", "practitioner", "admin")
 
 
 @pytest.fixture
-def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[str, int]:
+def records(practitioner, colleague, admin_user, patient_a, patient_b, demo_texts) -> dict[str, int]:
     """Real primary keys to put in URLs: patient A's records, and records of outsiders.
 
     Patient B (another patient) must get 403/404 for patient A's records; the practitioner must get
@@ -169,6 +169,15 @@ def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[s
             recorded_by=practitioner.user,
             assessed_at=timezone.now() - timedelta(hours=5),
         ).pk,  # fmt: skip
+        # Readings of patient A recorded by others: only whoever recorded a reading corrects it.
+        "questionnaire_colleague_a": QuestionnaireFactory(patient=patient_a, recorded_by=colleague.user).pk,
+        "questionnaire_admin_a": QuestionnaireFactory(patient=patient_a, recorded_by=admin_user).pk,
+        "clinician_score_colleague_a": PainAssessmentFactory(
+            patient=patient_a, recorded_by=colleague.user, assessed_at=timezone.now() - timedelta(hours=6)
+        ).pk,
+        "clinician_score_admin_a": PainAssessmentFactory(
+            patient=patient_a, recorded_by=admin_user, assessed_at=timezone.now() - timedelta(hours=7)
+        ).pk,
         "undo_token_a": _undo_ticket(practitioner, patient_a).token,
         # Assigned to the patient, waiting to be filled in at /me/questionnaires/<pk>/.
         "questionnaire_pending_a": QuestionnaireFactory(
@@ -179,6 +188,9 @@ def records(practitioner, colleague, patient_a, patient_b, demo_texts) -> dict[s
         ).pk,
         "instrument_text_odi": demo_texts["odi"].pk,
         "adverse_event_a": AdverseEvent.objects.create(session=session, kind="bruising", severity="mild").pk,
+        "adverse_event_colleague": AdverseEvent.objects.create(
+            session=colleague_session, kind="soreness", severity="mild"
+        ).pk,
         "prescription_own": PointPrescription.objects.create(practitioner=practitioner, name="Lumbar").pk,
         "prescription_colleague": PointPrescription.objects.create(practitioner=colleague, name="Neck").pk,
         "user_patient_a": patient_a.user_id,

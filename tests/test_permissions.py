@@ -12,7 +12,10 @@ from the `records` fixture (tests/conftest.py): {patient_a}, {patient_b}, {patie
 {session_a}, {session_colleague}, {plan_a}, {assessment_a}, {followup_a}, {questionnaire_a},
 {questionnaire_pending_a}, {questionnaire_pending_b}, {adverse_event_a}, {prescription_own},
 {clinician_score_a} (patient A's pain score entered by the practitioner), {undo_token_a} (the
-practitioner's Undo ticket of a follow-up of patient A),
+practitioner's Undo ticket of a follow-up of patient A), {questionnaire_colleague_a},
+{clinician_score_colleague_a}, {questionnaire_admin_a}, {clinician_score_admin_a} (patient A's
+readings recorded by the colleague and by the admin), {adverse_event_colleague} (of the colleague's
+session),
 {prescription_colleague}, {practitioner}, {colleague}, {user_patient_a}. URLs use patient A's
 records, so patient B is "another patient"; the colleague's session and prescription make the
 practitioner "another practitioner". When another record tests another rule, give the route a
@@ -26,14 +29,34 @@ or not one's own prescription -> 404); editing another practitioner's session is
 only its author may change it).
 """
 
+import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
+from patients.archive import ARCHIVED_MESSAGE, RecordArchived, require_writable
+from patients.permissions import can_change, require_change
+from patients.services import patient_archive
+from sessions_app.models import AcupunctureSession, AdverseEvent, Appointment, FollowUp, TreatmentPlan
 from tests.conftest import PERSONAS
+from tests.factories import (
+    AppointmentFactory,
+    FollowUpFactory,
+    PainAssessmentFactory,
+    PlanFactory,
+    QuestionnaireFactory,
+    SessionFactory,
+    at,
+)
 
 LOGIN = "login"
 
@@ -154,17 +177,29 @@ ROUTES: dict[str, Route | tuple[Route, ...]] = {
     # Corrections: only the author (the admin did not record them: 403), another patient's id 404.
     "patients/<int:pk>/questionnaires/<int:response_pk>/edit/": (
         R("/patients/{patient_a}/questionnaires/{questionnaire_a}/edit/", LOGIN, 403, 403, 200, 403),
+        R("/patients/{patient_a}/questionnaires/{questionnaire_colleague_a}/edit/", LOGIN, 403, 403, 403, 403,
+          case="the colleague's questionnaire"),
+        R("/patients/{patient_a}/questionnaires/{questionnaire_admin_a}/edit/", LOGIN, 403, 403, 403, 200,
+          case="a questionnaire the admin entered"),
         R("/patients/{patient_b}/questionnaires/{questionnaire_a}/edit/", LOGIN, 403, 403, 404, 404,
           case="another patient's id"),
     ),
     "patients/<int:pk>/assessments/<int:assessment_pk>/edit/": (
         R("/patients/{patient_a}/assessments/{clinician_score_a}/edit/", LOGIN, 403, 403, 200, 403),
+        R("/patients/{patient_a}/assessments/{clinician_score_colleague_a}/edit/", LOGIN, 403, 403, 403, 403,
+          case="the colleague's pain score"),
+        R("/patients/{patient_a}/assessments/{clinician_score_admin_a}/edit/", LOGIN, 403, 403, 403, 200,
+          case="a pain score the admin entered"),
         R("/patients/{patient_a}/assessments/{assessment_a}/edit/", LOGIN, 403, 403, 404, 404,
           case="a session's score is corrected on the session"),
         R("/patients/{patient_b}/assessments/{clinician_score_a}/edit/", LOGIN, 403, 403, 404, 404,
           case="another patient's id"),
     ),
-    "sessions/adverse-events/<int:pk>/edit/": R("/sessions/adverse-events/{adverse_event_a}/edit/", *PRACTITIONER),
+    "sessions/adverse-events/<int:pk>/edit/": (
+        R("/sessions/adverse-events/{adverse_event_a}/edit/", *PRACTITIONER),
+        R("/sessions/adverse-events/{adverse_event_colleague}/edit/", LOGIN, 403, 403, 403, 403,
+          case="an event of the colleague's session"),
+    ),
     # The Undo button: the ticket's own user only (anyone else's is not found).
     "undo/<uuid:token>/": R("/undo/{undo_token_a}/", LOGIN, 403, 403, redirect("/"), 404, method="post"),
     "sessions/followups/<int:pk>/complete/": R("/sessions/followups/{followup_a}/complete/", *STAFF_POST(PATIENT_PAGE),
@@ -453,3 +488,190 @@ def test_admin_pages_as_persona(client_for, records, persona):
         except AssertionError as failure:
             failures.append(f"{url}: {failure}")
     assert not failures, "\n".join(failures)
+
+
+# The object rules (patients/permissions.py `_CHANGE_RULES`): who may change one record. ROUTES checks
+# them through the pages; below, the rule itself for every persona, an archived record, the links the
+# pages show from it, and the one scoping of a patient's records.
+
+AUTHOR_RULED = [
+    "patients.PainAssessment",
+    "patients.QuestionnaireResponse",
+    "sessions_app.AcupunctureSession",
+    "sessions_app.AdverseEvent",
+]
+
+
+@pytest.fixture
+def authored(practitioner, patient_a) -> dict:
+    """One record of each author-ruled model, of patient A, recorded (or logged) by the practitioner."""
+    session = SessionFactory(patient=patient_a, practitioner=practitioner)
+    score = PainAssessmentFactory(
+        patient=patient_a, recorded_by=practitioner.user, assessed_at=timezone.now() - timedelta(hours=3)
+    )
+    return {
+        "patients.PainAssessment": score,
+        "patients.QuestionnaireResponse": QuestionnaireFactory(patient=patient_a, recorded_by=practitioner.user),
+        "sessions_app.AcupunctureSession": session,
+        "sessions_app.AdverseEvent": AdverseEvent.objects.create(session=session, kind="bruising", severity="mild"),
+    }
+
+
+@pytest.fixture
+def user_of(practitioner, colleague, admin_user, patient_a):
+    users = {"author": practitioner.user, "colleague": colleague.user, "admin": admin_user, "patient": patient_a.user}
+    return users.__getitem__
+
+
+def fresh(record):
+    """The record as a page reads it: from the database, nothing cached from its making."""
+    return type(record)._default_manager.get(pk=record.pk)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", AUTHOR_RULED)
+@pytest.mark.parametrize(
+    ("persona", "allowed"), [("author", True), ("colleague", False), ("admin", False), ("patient", False)]
+)
+def test_only_the_author_may_change_the_record(authored, user_of, label, persona, allowed):
+    record, user = fresh(authored[label]), user_of(persona)
+    assert can_change(user, record) is allowed
+    if allowed:
+        require_change(user, record)
+    else:
+        with pytest.raises(PermissionDenied):
+            require_change(user, record)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", [PainAssessmentFactory, QuestionnaireFactory], ids=["pain score", "questionnaire"])
+def test_a_reading_is_whoever_recorded_it_to_correct_not_a_role(factory, practitioner, admin_user, patient_a):
+    by_admin = fresh(factory(patient=patient_a, recorded_by=admin_user))
+    unrecorded = fresh(factory(patient=patient_a, recorded_by=None))  # an import: nobody's to correct
+    assert can_change(admin_user, by_admin)
+    assert not can_change(practitioner.user, by_admin)
+    assert not can_change(practitioner.user, unrecorded)
+    assert not can_change(admin_user, unrecorded)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", AUTHOR_RULED)
+def test_an_archived_record_is_refused_by_the_archive_not_by_the_author_rule(authored, practitioner, patient_a, label):
+    patient_archive(patient=patient_a)
+    record = fresh(authored[label])
+    assert not can_change(practitioner.user, record)
+    require_change(practitioner.user, record)  # no 403 for its author: the archive's message refuses it
+    with pytest.raises(RecordArchived):
+        require_writable(record)
+
+
+CORRECTION_PAGES = [
+    "/patients/{patient_a}/assessments/{clinician_score_a}/edit/",
+    "/patients/{patient_a}/questionnaires/{questionnaire_a}/edit/",
+    "/sessions/adverse-events/{adverse_event_a}/edit/",
+    "/sessions/{session_a}/edit/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", CORRECTION_PAGES)
+def test_an_archived_patients_correction_page_gives_the_author_the_archive_message(
+    records, practitioner, colleague, patient_a, url
+):
+    url = url.format(**records)
+    patient_archive(patient=patient_a)
+    response = signed_in(practitioner.user).get(url)
+    assert response.status_code == 302
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [str(ARCHIVED_MESSAGE)]
+    assert signed_in(colleague.user).get(url).status_code == 403
+
+
+def correct_links(client: Client, url: str) -> set[str]:
+    """The targets of the page's "Correct" links."""
+    body = client.get(url).content.decode()
+    return set(re.findall(r'<a class="[^"]*\bcorrect-link\b[^"]*" href="([^"]+)"', body))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "score"),
+    [
+        ("author", "clinician_score_a"),
+        ("colleague", "clinician_score_colleague_a"),
+        ("admin", "clinician_score_admin_a"),
+    ],
+)
+def test_the_record_page_offers_a_pain_score_correction_to_its_author_alone(records, user_of, persona, score):
+    """The record page lists pain scores as readings (`trends.PainPoint`): each one's link by its author."""
+    links = correct_links(signed_in(user_of(persona)), f"/patients/{records['patient_a']}/")
+    assert links == {f"/patients/{records['patient_a']}/assessments/{records[score]}/edit/"}
+
+
+@pytest.mark.django_db
+def test_the_record_page_of_an_archived_patient_offers_no_correction(records, practitioner, patient_a):
+    patient_archive(patient=patient_a)
+    assert correct_links(signed_in(practitioner.user), f"/patients/{records['patient_a']}/") == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("author", {"questionnaire_a"}), ("colleague", set()), ("admin", set())],
+)
+def test_the_questionnaire_page_offers_its_correction_to_its_author_alone(records, user_of, persona, shown):
+    url = f"/patients/{records['patient_a']}/questionnaires/{records['questionnaire_a']}/"
+    expected = {f"/patients/{records['patient_a']}/questionnaires/{records[key]}/edit/" for key in shown}
+    assert correct_links(signed_in(user_of(persona)), url) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "session", "shown"),
+    [
+        ("author", "session_a", {"adverse_event_a"}),
+        ("colleague", "session_a", set()),
+        ("admin", "session_a", set()),
+        ("colleague", "session_colleague", {"adverse_event_colleague"}),
+    ],
+)
+def test_the_session_page_offers_an_adverse_event_correction_to_the_sessions_author(
+    records, user_of, persona, session, shown
+):
+    expected = {f"/sessions/adverse-events/{records[key]}/edit/" for key in shown}
+    assert correct_links(signed_in(user_of(persona)), f"/sessions/{records[session]}/") == expected
+
+
+@pytest.mark.django_db
+def test_a_patients_records_are_those_of_the_patients_the_user_sees(
+    records, practitioner, admin_user, patient_a, patient_b
+):
+    """`PatientRecordQuerySet.visible_to`: the one scoping of sessions, plans, follow-ups, appointments and
+    adverse events (a patient sees their own; staff see every patient's; nobody signed out sees any)."""
+    session_b = SessionFactory(
+        patient=patient_b, practitioner=practitioner, started_at=timezone.now() - timedelta(days=5)
+    )
+    AdverseEvent.objects.create(session=session_b, kind="soreness", severity="mild")
+    PlanFactory(patient=patient_b, practitioner=practitioner)
+    FollowUpFactory(patient=patient_b, session=session_b)
+    AppointmentFactory(patient=patient_b, practitioner=practitioner, starts_at=at("2026-03-04", "15:00"))
+    for model, path in [
+        (AcupunctureSession, "patient"),
+        (TreatmentPlan, "patient"),
+        (FollowUp, "patient"),
+        (Appointment, "patient"),
+        (AdverseEvent, "session__patient"),
+    ]:
+        every = set(model.objects.all())
+        own = {patient: set(model.objects.filter(**{path: patient})) for patient in (patient_a, patient_b)}
+        assert own[patient_a] and own[patient_b], model
+        assert set(model.objects.visible_to(patient_a.user)) == own[patient_a], model
+        assert set(model.objects.visible_to(patient_b.user)) == own[patient_b], model
+        assert set(model.objects.visible_to(practitioner.user)) == every, model
+        assert set(model.objects.visible_to(admin_user)) == every, model
+        assert not model.objects.visible_to(AnonymousUser()).exists(), model

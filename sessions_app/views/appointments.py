@@ -17,7 +17,6 @@ from patients import undo
 from patients.archive import require_writable
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, refuses_archived
-from patients.models import Patient
 from patients.permissions import get_patient_for_user, is_admin, practitioner_for, staff_required
 from sessions_app import booking
 from sessions_app.calendar_forms import (
@@ -106,7 +105,7 @@ def appointment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @refuses_archived
 def series_book(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
-        TreatmentPlan.objects.filter(patient__in=Patient.objects.visible_to(request.user)).select_related("patient"),
+        TreatmentPlan.objects.visible_to(request.user).select_related("patient"),
         pk=pk,
         status=TreatmentPlan.Status.ACTIVE,
     )

@@ -6,7 +6,7 @@ opening of the edit page is in the access log. (Pain scores and questionnaires: 
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +16,7 @@ from patients.archive import require_writable
 from patients.audit import record_edit_opened
 from patients.concurrency import StaleEdit
 from patients.formtools import attach_errors, refuses_archived
-from patients.models import Patient
-from patients.permissions import practitioner_required
+from patients.permissions import practitioner_required, require_change
 from sessions_app import services
 from sessions_app.forms import AdverseEventCorrectForm
 from sessions_app.models import AdverseEvent
@@ -29,10 +28,9 @@ EVENT_FIELDS = ["kind", "severity", "notes"]
 @practitioner_required
 @refuses_archived
 def adverse_event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    visible = AdverseEvent.objects.filter(session__patient__in=Patient.objects.visible_to(request.user))
-    event = get_object_or_404(visible.select_related("session__patient", "session__practitioner"), pk=pk)
-    if event.session.practitioner.user_id != request.user.pk:
-        raise PermissionDenied
+    visible = AdverseEvent.objects.visible_to(request.user).select_related("session__patient", "session__practitioner")
+    event = get_object_or_404(visible, pk=pk)
+    require_change(request.user, event)
     require_writable(event)
     record_edit_opened(request, event.session.patient)
     form = AdverseEventCorrectForm(request.POST or None, instance=event)

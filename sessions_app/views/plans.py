@@ -11,7 +11,6 @@ from patients.archive import require_writable
 from patients.audit import record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
-from patients.models import Patient
 from patients.permissions import get_patient_for_user, practitioner_for, practitioner_required
 from patients.submissions import back_to, once_per_form, submit_once
 from sessions_app import services
@@ -48,10 +47,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 @practitioner_required
 @refuses_archived
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(
-        TreatmentPlan.objects.filter(patient__in=Patient.objects.visible_to(request.user)).select_related("patient"),
-        pk=pk,
-    )
+    plan = get_object_or_404(TreatmentPlan.objects.visible_to(request.user).select_related("patient"), pk=pk)
     require_writable(plan)
     record_edit_opened(request, plan.patient)
     form = PlanForm(request.POST or None, instance=plan, practitioner=practitioner_for(request.user))

@@ -1,7 +1,7 @@
 """Log, view, correct and archive acupuncture sessions."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,11 +16,10 @@ from patients.forms import region_score_formset
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import AccessLog, Patient
 from patients.permissions import (
-    can_change,
     get_patient_for_user,
-    is_session_author,
     practitioner_for,
     practitioner_required,
+    require_change,
     staff_required,
 )
 from patients.region_panel import entry_context
@@ -108,7 +107,6 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "insertions": sum(point.insertions for point in session.session_points.all()),
         "followups": session.followups.all(),
         "session_map": session_map(session),
-        "can_edit": can_change(request.user, session),
     }
     return render(request, "sessions_app/session_detail.html", context)
 
@@ -164,12 +162,11 @@ def session_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _get_own_session(request: HttpRequest, pk: int) -> AcupunctureSession:
-    """A visible session (else 404) that this practitioner logged (else 403: `is_session_author`).
+    """A visible session (else 404) that this practitioner logged (else 403: `require_change`).
     An archived one is returned: `require_writable` refuses it with a message, not a 403."""
     visible = AcupunctureSession.objects.visible_to(request.user).select_related("patient", "practitioner")
     session = get_object_or_404(visible.prefetch_related("session_points__acupoint", "assessments"), pk=pk)
-    if not is_session_author(request.user, session):
-        raise PermissionDenied
+    require_change(request.user, session)
     return session
 
 

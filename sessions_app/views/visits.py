@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from patients.archive import require_writable
 from patients.formtools import attach_errors, refuses_archived
-from patients.permissions import practitioner_for, practitioner_required
+from patients.permissions import practitioner_required, require_change
 from sessions_app import booking
 from sessions_app.calendar_forms import VisitCloseForm
 from sessions_app.models import AcupunctureSession, NeedleCount
@@ -21,8 +21,7 @@ from sessions_app.models import AcupunctureSession, NeedleCount
 def _own_session(request: HttpRequest, pk: int) -> AcupunctureSession:
     visible = AcupunctureSession.objects.visible_to(request.user).select_related("patient", "practitioner")
     session = get_object_or_404(visible.prefetch_related("session_points__acupoint"), pk=pk)
-    if session.practitioner_id != practitioner_for(request.user).pk:
-        raise PermissionDenied
+    require_change(request.user, session)  # an archived one is shown; a POST to it is refused below
     return session
 
 
