@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from patients.dates import local_date
+from patients.numbers import local_number
 
 WIDTH, HEIGHT = 720, 330
 LEFT, RIGHT, TOP, BOTTOM = 40, 704, 14, 264  # the plot area
@@ -246,7 +247,7 @@ class ValueScale:
 
     def ticks(self) -> list[Tick]:
         count = round(self.top_value / self.step)
-        return [Tick(_fmt(self.y(i * self.step)), f"{i * self.step:g}") for i in range(count + 1)]
+        return [Tick(_fmt(self.y(i * self.step)), local_number(i * self.step)) for i in range(count + 1)]
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,13 @@ def line_chart(
             y = values.y(value)
             label_y = y - 4 if kind == "baseline" else y + 12
             chart.references.append(
-                Reference(kind, _fmt(y), f"{labels[kind]} {value:.3g}", COLOURS[kind], _fmt(min(label_y, BOTTOM - 2)))
+                Reference(
+                    kind,
+                    _fmt(y),
+                    f"{labels[kind]} {local_number(value, '.3g')}",
+                    COLOURS[kind],
+                    _fmt(min(label_y, BOTTOM - 2)),
+                )
             )
     chart.legend = _legend(chart, labels)
     return chart

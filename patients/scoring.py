@@ -36,6 +36,7 @@ when more than two items are unanswered. Percentages are rounded half-up to one 
 from django.utils.translation import gettext_lazy as _
 
 from patients.measures import SCORE_MAX, round_half_up
+from patients.numbers import local_number
 
 # The bands as their sources name them (above): Fairbank's "crippled" is a band of its own, not
 # "crippled disability". Labels in the page's language.
@@ -205,5 +206,5 @@ def format_score(instrument: str, value: float | None) -> str:
     if value is None:
         return str(NOT_SCORED)
     if instrument in ("rmdq", "startback", "psfs"):
-        return f"{value:g}/{SCORE_MAX[instrument]:g}"
-    return f"{value:g}%"
+        return f"{local_number(value)}/{SCORE_MAX[instrument]:g}"
+    return f"{local_number(value)}%"

@@ -19,6 +19,7 @@ from patients.choices import choice_label
 from patients.dates import local_date
 from patients.measures import NRS_MAX, SCORE_MAX
 from patients.models import AssessmentSource, Instrument
+from patients.numbers import local_number
 from patients.readings import history_of
 from patients.trends import (
     MAX_CHART_POINTS,
@@ -211,7 +212,7 @@ def questionnaire_trend(instrument: str, points: list[ScorePoint]) -> Questionna
     )
     chart = line_chart(
         chart_id=f"trend-{instrument}",
-        title=title % {"name": name, "top": f"{top:g}"},
+        title=title % {"name": name, "top": local_number(top)},
         description=sentence,
         series=Series(line, [], [], [], summary.baseline, summary.target),
         top_value=top,
@@ -262,13 +263,13 @@ class _Labels:
         self.bucket_text = _("%(start)s – %(end)s: average %(mean)s (%(count)s scores)")
 
     def pair(self, moment, pre: float, post: float) -> str:
-        return self.pair_text % {"day": self.day(moment), "pre": f"{pre:g}", "post": f"{post:g}"}
+        return self.pair_text % {"day": self.day(moment), "pre": local_number(pre), "post": local_number(post)}
 
     def lone(self, moment, post: float) -> str:
-        return self.lone_text % {"day": self.day(moment), "post": f"{post:g}"}
+        return self.lone_text % {"day": self.day(moment), "post": local_number(post)}
 
     def bucket(self, bucket: Bucket) -> str:
-        values = {"start": self.day(bucket.start), "end": self.day(bucket.end), "mean": f"{bucket.mean:g}"}
+        values = {"start": self.day(bucket.start), "end": self.day(bucket.end), "mean": local_number(bucket.mean)}
         return self.bucket_text % (values | {"count": bucket.count})
 
     def middle(self, bucket: Bucket, days: int) -> datetime:

@@ -474,10 +474,16 @@ def day_formatter() -> Callable[[datetime | date], str]:
     return format_one
 
 
+# A day in a sentence or a chart's label, "4 November" ("4. November": German writes the day as an ordinal).
+DAY_FORMATS = {"de": ("j. F", "j. F Y")}
+DEFAULT_DAY_FORMAT = ("j F", "j F Y")
+
+
 @lru_cache(maxsize=4096)
 def _day_label(day: date, this_year: bool, language: str | None) -> str:
     # A chart labels every reading and session: formatting each day once per language saves most of it.
-    return dateformat.format(day, "j F" if this_year else "j F Y")
+    this_year_format, other_year_format = DAY_FORMATS.get((language or "")[:2], DEFAULT_DAY_FORMAT)
+    return dateformat.format(day, this_year_format if this_year else other_year_format)
 
 
 def _verdict(responder: bool, substantial: bool) -> str:
