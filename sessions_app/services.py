@@ -116,6 +116,19 @@ def _followup_move(followup: FollowUp, *, expected_version: int | None, session:
     """The scheduled follow-up now follows this visit: its new date, and the new advice when given."""
     if followup.patient_id != session.patient_id or followup.status != FollowUp.Status.SCHEDULED:
         raise ValidationError({"followup_due_on": _("That follow-up is no longer scheduled: choose again.")})
+    booked = followup.booked_appointment
+    if booked is not None and details["due_on"] != followup.due_on:
+        # Its appointment would keep the old time: the patient would come on a day the record no longer says.
+        when = date_format(timezone.localtime(booked.starts_at), "DATETIME_FORMAT")
+        raise ValidationError(
+            {
+                "followup_existing": _(
+                    "The follow-up already scheduled is booked for %(when)s: keep it and add another, or move "
+                    "its appointment on the calendar first."
+                )
+                % {"when": when}
+            }
+        )
     followup.due_on, followup.session = details["due_on"], session
     fields = ["due_on", "session"]
     for field in ("aftercare", "exercises"):

@@ -113,3 +113,23 @@ def test_a_time_without_a_follow_up_date_is_refused(practitioner_client, patient
     response = practitioner_client.post(_url(patient_a), session_data(followup_slot="2026-03-09T08:00"))
     assert response.status_code == 200
     assert not AcupunctureSession.objects.exists() and not Appointment.objects.exists()
+
+
+@time_machine.travel(MONDAY_10, tick=False)
+def test_a_booked_follow_up_is_not_moved_away_from_its_appointment(
+    practitioner_client, practitioner, patient_a, scheduled
+):
+    booked = AppointmentFactory(patient=patient_a, practitioner=practitioner, starts_at=at("2026-03-03", "09:30"))
+    scheduled.appointment = booked
+    scheduled.save()
+    data = session_data(followup_due_on="2026-03-09", followup_existing="move", followup_version=scheduled.version)
+    response = practitioner_client.post(_url(patient_a), data)
+    assert response.status_code == 200
+    assert "is booked for" in str(response.context["form"].errors["followup_existing"])
+    assert not AcupunctureSession.objects.exists()
+    assert FollowUp.objects.get().due_on == date(2026, 3, 2)
+    # Adding another instead keeps the booked one as it is.
+    data["followup_existing"] = "add"
+    assert practitioner_client.post(_url(patient_a), data).status_code == 302
+    assert sorted(FollowUp.objects.values_list("due_on", flat=True)) == [date(2026, 3, 2), date(2026, 3, 9)]
+    assert FollowUp.objects.get(due_on=date(2026, 3, 2)).appointment == booked
