@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from demo.appointments import ensure_appointments
 from demo.instrument_texts import DEMO_VERSION, assign_demo_questionnaire, load_demo_texts
+from demo.pain_maps import ensure_pain_maps
 from patients import scoring
 from patients.measures import clamp_nrs
 from patients.models import PainAssessment, Patient, QuestionnaireResponse
@@ -258,6 +259,8 @@ def seed(
         with transaction.atomic():
             totals = totals + _seed_long_history(long_history, practitioners, points, seed, today)
     ensure_appointments(today=today, patient_mrn_prefix=MRN_PREFIX, seed=seed)
+    if patients < NETWORK_PATIENTS:  # the demo clinic; the benchmark's keeps the data its figures came from
+        ensure_pain_maps(list(Patient.objects.filter(mrn__startswith=MRN_PREFIX)), seed)
     if totals.created_patients:
         _refresh_planner_statistics()
     demo_patient = Patient.objects.filter(mrn=_mrn(1)).first()

@@ -9,7 +9,7 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from patients import scoring
-from patients.models import PainAssessment, Patient, QuestionnaireResponse
+from patients.models import PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
 from sessions_app.models import AcupunctureSession, AdverseEvent, FollowUp
 
 
@@ -172,3 +172,29 @@ def test_seed_demo_fills_the_calendar_once_without_double_bookings():
     sample = Appointment.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
     sample.full_clean()  # no overlap with the practitioner's other appointments
     assert Appointment.objects.values("status").distinct().count() == 4
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_the_demo_clinic_has_pain_maps_that_agree_with_each_visits_score():
+    """The record, /me/ and the report show the pain map over a course: three maps a patient, no region
+    hurting more than the visit's own before-needling score; most patients' leg or arm pain clears."""
+    call_command("seed_demo")
+    maps = PainRegionScore.objects.select_related("assessment")
+    assert maps.exists()
+    assert all(score.intensity <= score.assessment.nrs and score.assessment.source == "pre_session" for score in maps)
+    per_patient = {}
+    for score in maps:
+        per_patient.setdefault(score.assessment.patient_id, set()).add(score.assessment_id)
+    assert set(map(len, per_patient.values())) == {3}
+    limbs = {"buttock", "thigh_back", "calf", "shoulder", "arm", "forearm"}
+    centralised = [
+        patient
+        for patient, assessments in per_patient.items()
+        if limbs & set(maps.filter(assessment=min(assessments)).values_list("region", flat=True))
+        and not limbs & set(maps.filter(assessment=max(assessments)).values_list("region", flat=True))
+    ]
+    assert len(centralised) >= len(per_patient) // 2
+    count = PainRegionScore.objects.count()
+    call_command("seed_demo")
+    assert PainRegionScore.objects.count() == count
