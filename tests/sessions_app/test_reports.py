@@ -16,7 +16,13 @@ from pypdf import PdfReader
 from interop.pdf import BASE_URL, RefusedFetch, StaticFetcher
 from patients.models import AccessLog
 from sessions_app.models import AdverseEvent, ReferralLetter
-from tests.factories import PainAssessmentFactory, PainRegionScoreFactory, SessionFactory, add_points
+from tests.factories import (
+    PainAssessmentFactory,
+    PainRegionScoreFactory,
+    QuestionnaireFactory,
+    SessionFactory,
+    add_points,
+)
 
 NOW = timezone.datetime(2026, 11, 20, 12, 0, tzinfo=timezone.get_fixed_timezone(0))
 clock = time_machine.travel(NOW, tick=False)
@@ -250,3 +256,30 @@ def test_a_letter_message_never_reaches_the_network(practitioner_client, course,
     text = pdf_text(practitioner_client.get(response.url))
     assert "tracker.example.org" in text  # shown as typed
     assert all(url.startswith(f"{BASE_URL}static/") for url in fetched)
+
+
+@pytest.mark.django_db
+def test_a_full_record_stays_within_three_pages(practitioner_client, course, practitioner):
+    """Three instruments (one read once), the pain map and ten sessions: still one to three pages; a
+    questionnaire read once is its sentence, without a chart of one dot."""
+    with clock:
+        for days in (30, 1):
+            QuestionnaireFactory(patient=course, instrument="odi", answers=[3 if days == 30 else 1] * 10,
+                                 completed_at=NOW - timedelta(days=days))  # fmt: skip
+            QuestionnaireFactory(
+                patient=course, instrument="psfs", answers=[2 if days == 30 else 6, 3, 4, None, None],
+                activities=["Gardening", "Driving", "Sitting", "", ""], completed_at=NOW - timedelta(days=days),
+            )  # fmt: skip
+        QuestionnaireFactory(patient=course, instrument="startback", answers=[0, 0, 0, 0, 1, 1, 1, 0, 4],
+                             completed_at=NOW - timedelta(days=30))  # fmt: skip
+        for days in range(2, 10):
+            session = SessionFactory(
+                patient=course, practitioner=practitioner, started_at=NOW - timedelta(days=days, hours=3)
+            )
+            add_points(session, [("BL23", "bilateral"), ("GV4", "midline"), ("BL40", "bilateral")])
+        response = practitioner_client.get(f"/patients/{course.pk}/report.pdf")
+    text = pdf_text(response)  # asserts 1 to 3 pages
+    assert "STarT Back: High risk (total 4/9) on 21 October." in text
+    # Its heading only: a chart would name it again in its legend (as the two-reading ODI's does).
+    assert text.count("STarT Back Screening Tool") == 1
+    assert text.count("Oswestry Disability Index") >= 2
