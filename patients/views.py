@@ -14,6 +14,7 @@ from patients.forms import PATIENT_FIELDS, PatientCreateForm, PatientFilterForm,
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import Patient
 from patients.pagination import KeysFirstPaginator
+from patients.patient_rows import patient_rows
 from patients.permissions import get_patient_for_user, practitioner_for, staff_required
 from patients.submissions import back_to, once_per_form, submit_once
 
@@ -31,9 +32,9 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "page": page,
+        "rows": patient_rows(page, timezone.localdate()),
         "filter_form": filter_form,
         "query_string": query.urlencode(),
-        "today": timezone.localdate(),
     }
     return render(request, "patients/patient_list.html", context)
 
