@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from patients import selectors, services, undo
+from patients import patient_rows, selectors, services, undo
 from patients.archive import require_writable
 from patients.audit import record_edit_opened
 from patients.concurrency import STALE_MESSAGE, StaleEdit
@@ -14,7 +14,6 @@ from patients.forms import PATIENT_FIELDS, PatientCreateForm, PatientFilterForm,
 from patients.formtools import attach_errors, rebind_on_current, refuses_archived, stale_rows
 from patients.models import Patient
 from patients.pagination import KeysFirstPaginator
-from patients.patient_rows import patient_rows
 from patients.permissions import get_patient_for_user, practitioner_for, staff_required
 from patients.submissions import back_to, once_per_form, submit_once
 
@@ -27,12 +26,12 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     filter_form = PatientFilterForm(request.GET)
     filters = filter_form.filters()
     patients = selectors.patient_list(request.user, filters, practitioner_for(request.user))
-    page = KeysFirstPaginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(patients.only(*patient_rows.FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
-        "rows": patient_rows(page, timezone.localdate()),
+        "rows": patient_rows.patient_rows(page, timezone.localdate()),
         "filter_form": filter_form,
         "query_string": query.urlencode(),
     }
