@@ -36,6 +36,13 @@ def test_a_name_is_found_whatever_its_accents_and_case(practitioner_client, clin
     assert _found(practitioner_client, query) == {"Núñez"}
 
 
+@pytest.mark.parametrize("query", ["mcdonald", "MCDON", "anna-marie mcdonald", "Marie"])
+def test_an_ascii_name_is_found_whatever_its_case(practitioner_client, clinic, query):
+    # On SQLite an ASCII name is compared without fold() (search.Folded.as_sqlite): LIKE ignores its case.
+    PatientFactory(first_name="ANNA-MARIE", last_name="McDonald")
+    assert _found(practitioner_client, query) == {"McDonald"}
+
+
 def test_accents_typed_without_the_record_having_them_still_match(practitioner_client, clinic):
     assert _found(practitioner_client, "dubóis") == {"Dubois"}
     assert _found(practitioner_client, "muller jurgen") == {"Müller"}
