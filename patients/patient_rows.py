@@ -22,7 +22,8 @@ from django.utils.translation import gettext
 from patients.models import RED_FLAG_FIELDS, Condition, SpineRegion
 from patients.trends import NrsSummary, nrs_summary
 
-NOTHING = "—"
+NOTHING = mark_safe("—")
+EMPTY = mark_safe("")  # safe, so format_html passes it through instead of escaping it
 # The columns the rows read (the list loads only these, besides the pain summary's annotations).
 FIELDS = ["first_name", "last_name", "mrn", "condition", "spine_region", "archived_at", *RED_FLAG_FIELDS]
 # A key no patient has: the detail URL is reversed once a page, and each row's key put in its place.
@@ -77,6 +78,7 @@ def patient_rows(patients, today: date) -> SafeString:
     regions = {value: conditional_escape(label) for value, label in SpineRegion.choices}
     url_before, url_after = reverse("patients:patient_detail", args=[URL_KEY]).split(str(URL_KEY))
     changes = {}  # (baseline, latest) -> the drawn change: a page repeats the same few
+    days = {}  # date -> its text in the page's language
     rows = []
     for patient in patients:
         scores = (patient.baseline_nrs, patient.latest_nrs)
@@ -84,15 +86,17 @@ def patient_rows(patients, today: date) -> SafeString:
             changes[scores] = pain_change(nrs_summary(*scores))
         flagged = patient.has_red_flags
         due = patient.next_followup_on
+        if due not in days:
+            days[due] = date_format(due) if due else NOTHING
         rows.append(
             format_html(
                 ROW,
-                mark_safe(' class="red-flag"') if flagged else "",
+                mark_safe(' class="red-flag"') if flagged else EMPTY,
                 f"{url_before}{patient.pk}{url_after}",
                 patient.last_name,
                 patient.first_name,
-                red_flag if flagged else "",
-                archived if patient.is_archived else "",
+                red_flag if flagged else EMPTY,
+                archived if patient.is_archived else EMPTY,
                 mrn,
                 patient.mrn,
                 condition,
@@ -104,8 +108,8 @@ def patient_rows(patients, today: date) -> SafeString:
                 since,
                 changes[scores],
                 follow_up,
-                date_format(due) if due else NOTHING,
-                overdue if due and due < today else "",
+                days[due],
+                overdue if due and due < today else EMPTY,
             )
         )
     if not rows:
