@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from patients.models import Patient
+from patients.search import TYPO_SIMILARITY, search, typo_threshold
 from tests.factories import PatientFactory
 from tests.query_counts import queries_for
 
@@ -34,6 +35,13 @@ def _found(client, query: str) -> set[str]:
 @pytest.mark.parametrize("query", ["jose nunez", "JOSÉ NÚÑEZ", "Nunez", "núñez josé", "nun"])
 def test_a_name_is_found_whatever_its_accents_and_case(practitioner_client, clinic, query):
     assert _found(practitioner_client, query) == {"Núñez"}
+
+
+@pytest.mark.parametrize("query", ["mcdonald", "MCDON", "anna-marie mcdonald", "Marie"])
+def test_an_ascii_name_is_found_whatever_its_case(practitioner_client, clinic, query):
+    # On SQLite an ASCII name is compared without fold() (search.Folded.as_sqlite): LIKE ignores its case.
+    PatientFactory(first_name="ANNA-MARIE", last_name="McDonald")
+    assert _found(practitioner_client, query) == {"McDonald"}
 
 
 def test_accents_typed_without_the_record_having_them_still_match(practitioner_client, clinic):
@@ -103,6 +111,33 @@ def test_the_folded_names_have_trigram_indexes(db):
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'patients_patient'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"patient_last_folded_trgm", "patient_first_folded_trgm"} <= names
+    assert {"patient_mrn_upper_trgm", "patient_phone_digits_trgm"} <= names  # every branch of the OR
+
+
+@on_postgresql
+@pytest.mark.parametrize(
+    "query", ["dubios", "chloe dubios", "muler", "nunes jose", "nun", "5550142", "smith", "zzzzzz", "chan", "anna"]
+)
+def test_the_indexed_typo_search_finds_the_same_patients_as_the_written_out_one(clinic, query):
+    # Inside typo_threshold() the typo branch is pg_trgm's `%>` (indexed); outside, word_similarity() >= 0.4.
+    PatientFactory(first_name="Anne", last_name="Chan")  # "chan": 0.4 from "chen"-like words, the boundary
+    PatientFactory(first_name="Joana", last_name="Nunes", phone="020 555 0142")
+    written_out = set(search(Patient.objects.all(), query).values_list("pk", flat=True))
+    with typo_threshold(connection.alias, query):
+        indexed = set(search(Patient.objects.all(), query).values_list("pk", flat=True))
+    assert indexed == written_out
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_typo_threshold_ends_with_its_transaction():
+    # SET LOCAL: nothing stays on the (pooled, persistent) connection for the next request.
+    with typo_threshold(connection.alias, "dubios"), connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        assert float(cursor.fetchone()[0]) == TYPO_SIMILARITY
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        assert float(cursor.fetchone()[0]) != TYPO_SIMILARITY
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's search")
