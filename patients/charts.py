@@ -11,12 +11,12 @@ The SVG is written with string formatting, every label escaped: about ten times 
 a template for a ten-year history (measured: docs/performance.md).
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from patients.dates import local_date
@@ -40,6 +40,13 @@ COLOURS = {
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}"
+
+
+def escape(text) -> str:
+    """Django's `escape` without its lazy-text wrapper (the same characters replaced, the same
+    output): a long history's chart escapes about a thousand labels, and the wrapper that looks for a
+    lazy argument took as long as the escaping (cProfile, bench database)."""
+    return html.escape(str(text))
 
 
 @dataclass(frozen=True)
