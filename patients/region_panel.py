@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import formats
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,6 +50,18 @@ class PainMap:
     @property
     def shapes(self) -> list[pain_map.Shape]:
         return pain_map.map_shapes(self.scores)
+
+    @property
+    def entry_shapes(self) -> SafeString:
+        """The regions of the map to tap (pain_map_entry.html), unmarked: its ~40 shapes of seven
+        values each were the largest loop of /me/'s template (node profile, bench database), now
+        written here as the template's loop wrote them, each value escaped."""
+        return format_html_join(
+            "",
+            '<rect class="pm-region pm-none" data-region="{}" data-side="{}" x="{}" y="{}" width="{}" '
+            'height="{}" rx="2"><title>{}</title></rect>\n      ',
+            ((s.region, s.side, s.x, s.y, s.width, s.height, s.title) for s in self.shapes),
+        )
 
     @property
     def rows(self) -> list[pain_map.MapRow]:

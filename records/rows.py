@@ -19,11 +19,11 @@ from patients.models import AssessmentSource, Patient
 DASH = "—"
 
 
-def record_rows(record, patient: Patient, viewer_pk: int | None) -> dict[str, SafeString]:
+def record_rows(record, patient: Patient, viewer) -> dict[str, SafeString]:
     """The context of the three tables of templates/patients/patient_detail.html."""
     return {
         "session_rows": session_rows(record.sessions),
-        "assessment_rows": assessment_rows(record.assessments, patient, viewer_pk),
+        "assessment_rows": assessment_rows(record.assessments, patient, viewer),
         "questionnaire_rows": questionnaire_rows(record.questionnaires, patient),
     }
 
@@ -87,9 +87,10 @@ def session_rows(sessions) -> SafeString:
     )
 
 
-def assessment_rows(assessments, patient: Patient, viewer_pk: int | None) -> SafeString:
+def assessment_rows(assessments, patient: Patient, viewer) -> SafeString:
     """A page of pain scores (`patients.trends.PainPoint`, newest first); the viewer's own clinician
-    scores outside a session carry the "Correct" link (`patients.correction_views`)."""
+    scores outside a session carry the "Correct" link (`patients.correction_views`), by the rule the
+    template's row had (its author, a record not archived)."""
     correct = _("Correct")
     writable = not patient.is_archived
     rows = []
@@ -104,7 +105,7 @@ def assessment_rows(assessments, patient: Patient, viewer_pk: int | None) -> Saf
         if (
             point.source == AssessmentSource.CLINICIAN
             and not point.session_id
-            and point.recorded_by_id == viewer_pk
+            and point.recorded_by_id == viewer.pk
             and writable
         ):
             link = format_html(

@@ -46,7 +46,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": record.summary,
         "session_refusal": licence_refusal(practitioner) if practitioner else None,
         "is_practitioner": practitioner is not None,
-        **record_rows(record, patient, request.user.pk),
+        **record_rows(record, patient, request.user),
         **trend_context(patient, page=request.GET.get("trend_page"), history=record.history),
         **portal_access_context(patient),
     }

@@ -7,6 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from patients.region_panel import PainMap
 from sessions_app.models import AdverseEvent
 from tests.factories import (
     PainAssessmentFactory,
@@ -117,3 +118,15 @@ def test_an_empty_record_says_so_in_each_table(practitioner_client, patient_b):
     assert '<tbody>\n    <tr><td colspan="3">No pain scores yet.</td></tr>\n    </tbody>' in page
     assert '<tbody>\n    <tr><td colspan="3">None yet.</td></tr>\n    </tbody>' in page
     assert '<tbody>\n        \n          <tr><td colspan="3">No pain scores yet.</td></tr>\n        \n' in page
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "de"])
+def test_the_map_to_tap_is_the_one_the_template_drew(language):
+    entry_map = PainMap(None, [])
+    loop = Template(
+        """{% for shape in entry_map.shapes %}<rect class="pm-region pm-none" data-region="{{ shape.region }}" data-side="{{ shape.side }}" x="{{ shape.x }}" y="{{ shape.y }}" width="{{ shape.width }}" height="{{ shape.height }}" rx="2"><title>{{ shape.title }}</title></rect>
+      {% endfor %}"""  # noqa: E501
+    )
+    with translation.override(language):
+        assert entry_map.entry_shapes == loop.render(Context({"entry_map": entry_map}))
+        assert entry_map.entry_shapes.count('data-region="') == len(entry_map.shapes)
