@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
+from django.utils.html import escape as django_escape
 
+from patients import charts
 from patients.region_panel import PainMap
 from sessions_app.models import AdverseEvent
 from tests.factories import (
@@ -130,3 +132,8 @@ def test_the_map_to_tap_is_the_one_the_template_drew(language):
     with translation.override(language):
         assert entry_map.entry_shapes == loop.render(Context({"entry_map": entry_map}))
         assert entry_map.entry_shapes.count('data-region="') == len(entry_map.shapes)
+
+
+def test_the_charts_escape_labels_as_django_does():
+    for text in [HOSTILE, 'O\'Brien & "Co" <b>', "Schmerz über 7/10", "", 3.5, "a\u2013b"]:
+        assert charts.escape(text) == django_escape(text)
