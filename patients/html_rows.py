@@ -3,7 +3,7 @@
 Why (issue 16): a `{% for %}` row costs the template engine a context lookup, a filter and an escape
 per cell, and a `{% url %}` or `{% translate %}` more; on the bench database the record's tables
 (sessions, pain scores, questionnaires, the trend panel's table) were the largest part of its
-template time (docs/performance.md, "The record page"). The rows are written with
+template time (docs/performance.md, "The record page and /me/"). The rows are written with
 `format_html_join`, which escapes every value as `{{ value }}` does; the helpers below give each
 cell the text the template's filter gave it, so the page is the same byte for byte
 (tests/test_record_rows.py compares both). Translated words stay marked with gettext where they
