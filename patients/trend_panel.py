@@ -293,6 +293,7 @@ class _Labels:
         self.pair_text = _("%(day)s: %(pre)s before → %(post)s after needling (immediate effect)")
         self.lone_text = _("%(day)s: %(post)s after needling (no score before needling)")
         self.bucket_text = _("%(start)s – %(end)s: average %(mean)s (%(count)s scores)")
+        self._middles: dict = {}  # the pain chart's line, pairs and sessions share most weeks
 
     def pair(self, moment, pre: float, post: float) -> str:
         return self.pair_text % {"day": self.day(moment), "pre": f"{pre:g}", "post": f"{post:g}"}
@@ -306,4 +307,9 @@ class _Labels:
 
     def middle(self, bucket: Bucket, days: int) -> datetime:
         """The middle of a bucket: where its average is drawn."""
-        return datetime.combine(bucket.start, datetime.min.time(), tzinfo=self.tz) + timedelta(days=days / 2)
+        key = (bucket.start, days)
+        middle = self._middles.get(key)
+        if middle is None:
+            middle = datetime.combine(bucket.start, datetime.min.time(), tzinfo=self.tz) + timedelta(days=days / 2)
+            self._middles[key] = middle
+        return middle

@@ -357,11 +357,11 @@ def aggregate(values: Sequence[tuple[datetime, float]], days: int, origin: date)
         else:
             items.append(value)
     step, rest = timedelta(days=days), timedelta(days=days - 1)
-    starts = {index: origin + index * step for index in sums}
-    return [
-        Bucket(start=starts[index], end=starts[index] + rest, mean=round1(sum(items) / len(items)), count=len(items))
-        for index, items in sorted(sums.items())
-    ]
+    buckets = []
+    for index, items in sorted(sums.items()):
+        start = origin + index * step
+        buckets.append(Bucket(start, start + rest, round1(sum(items) / len(items)), len(items)))
+    return buckets
 
 
 def _date_in(moment: datetime, tz) -> date:
