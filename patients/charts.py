@@ -11,13 +11,15 @@ The SVG is written with string formatting, every label escaped: about ten times 
 a template for a ten-year history (measured: docs/performance.md).
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from patients.dates import local_date
 from patients.numbers import local_number
@@ -41,6 +43,13 @@ COLOURS = {
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}"
+
+
+def escape(text) -> str:
+    """Django's `escape` without its lazy-text wrapper (the same characters replaced, the same
+    output): a long history's chart escapes about a thousand labels, and the wrapper that looks for a
+    lazy argument took as long as the escaping (cProfile, bench database)."""
+    return html.escape(str(text))
 
 
 @dataclass(frozen=True)
@@ -213,15 +222,22 @@ class TimeScale:
             step = next((m for m in (1, 2, 3, 6, 12, 24, 60) if months / m < MAX_X_TICKS), 120)
             days = [_add_months(first.replace(day=1), step * (i + 1)) for i in range(MAX_X_TICKS + 1)]
             label = get_format("YEAR_MONTH_FORMAT")
-        ticks = []
+        ticks, language = [], get_language()
         for day in days:
             try:
                 moment = timezone.make_aware(datetime.combine(day, time.min))
                 if self.start <= moment <= self.end:
-                    ticks.append(Tick(_fmt(self.x(moment)), dateformat.format(day, label)))
+                    ticks.append(Tick(_fmt(self.x(moment)), _tick_label(day, label, language)))
             except OverflowError:  # a day with no local midnight (year 1 west of Greenwich): no label
                 continue
         return ticks
+
+
+@lru_cache(maxsize=1024)
+def _tick_label(day: date, label_format: str, language: str | None) -> str:
+    # Each chart of a page labels up to eight days (a record has up to six charts): formatting a day
+    # once per format and language, as `patients.trends._day_label` does for the tooltips.
+    return dateformat.format(day, label_format)
 
 
 def _shifted(moment: datetime, days: int) -> datetime:

@@ -9,6 +9,7 @@ and the pages.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 NRS_MIN, NRS_MAX = 0, 10
 NRS_VALUES = range(NRS_MIN, NRS_MAX + 1)
@@ -22,6 +23,9 @@ def clamp_nrs(value: int) -> int:
     return max(NRS_MIN, min(NRS_MAX, value))
 
 
+# Cached: the charts of a long history round a thousand averages, most of them the same few values
+# (the type is part of the key, so 2 and 2.0 and Decimal("2") are rounded each in their own right).
+@lru_cache(maxsize=4096, typed=True)
 def round_half_up(value: float | Decimal, places: int = 1) -> float:
     """`value` rounded half-up (away from zero on a tie) to `places` decimals, as a float.
 

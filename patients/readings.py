@@ -43,9 +43,9 @@ def pain_points_and_maps(patient) -> tuple[list[PainPoint], list[MapReading]]:
     points: list[PainPoint] = []
     maps: dict[int, tuple[PainPoint, list[tuple[str, str, int]]]] = {}  # insertion order: oldest first
     last_pk = None
-    for pk, *point, author, region, side, intensity in rows:
-        if pk != last_pk:
-            points.append(PainPoint(*point, pk=pk, recorded_by_id=author))
+    for pk, at, nrs, source, session_id, notes, author, region, side, intensity in rows:
+        if pk != last_pk:  # named, not starred: a thousand-score history runs this loop a thousand times
+            points.append(PainPoint(at, nrs, source, session_id, notes, pk, author))
             last_pk = pk
         if region is not None:
             maps.setdefault(pk, (points[-1], []))[1].append((region, side, intensity))

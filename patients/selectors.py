@@ -66,7 +66,9 @@ def patient_page_queryset(user) -> QuerySet[Patient]:
     )
     return (
         Patient.objects.visible_to(user)
-        .select_related("primary_practitioner__user", "user")
+        # The portal login's language preference too: the record's questionnaire panel names the
+        # language it sends in (`instruments.patient_language`), one query less than reading it there.
+        .select_related("primary_practitioner__user", "user__preference")
         .annotate(next_followup_on=Subquery(next_followup))
     )
 

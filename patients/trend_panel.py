@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from patients import scoring
 from patients.charts import Series, line_chart
 from patients.choices import choice_label
 from patients.dates import local_date
+from patients.html_rows import at_time, on_day
 from patients.measures import NRS_MAX, SCORE_MAX
 from patients.models import AssessmentSource, Instrument
 from patients.numbers import local_number
@@ -30,6 +32,7 @@ from patients.trends import (
     PainPoint,
     QuestionnaireSummary,
     ScorePoint,
+    SessionEffect,
     aggregate,
     bucket_days,
     day_formatter,
@@ -81,6 +84,7 @@ class QuestionnaireTrend:
     chart: TrendChart
     summary: QuestionnaireSummary
     rows: list[ScoreRow]
+    rows_html: SafeString = SafeString("")  # the table's rows, as `score_rows_html` draws them
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class TrendPanel:
     page_param: str
     questionnaires: list[QuestionnaireTrend]
     nrs_max: int = NRS_MAX  # the badges' "/10"
+    table_rows: SafeString = SafeString("")  # the shown page of `table`, as `pain_rows_html` draws it
 
 
 def trend_context(patient, *, page: str | int | None = None, history: History | None = None) -> dict:
@@ -110,7 +115,8 @@ def build_panel(
 ) -> TrendPanel:
     summary = summarise_points(points)
     sentence = pain_sentence(points)
-    series, aggregated = nrs_series(points, sessions)
+    effects = session_effects(points)  # once: the chart and the sentence both show them
+    series, aggregated = nrs_series(points, sessions, effects=effects, summary=summary)
     chart = line_chart(
         chart_id="trend-nrs",
         title=_("Pain over time (NRS 0–10)"),
@@ -134,9 +140,10 @@ def build_panel(
     return TrendPanel(
         summary=summary,
         nrs=TrendChart("nrs", _("Pain"), sentence, chart.render(), aggregated, chart.drawn_points, tuple(chart.legend)),
-        effect_sentence=immediate_effect_sentence(session_effects(points)),
+        effect_sentence=immediate_effect_sentence(effects),
         table=table,
         page_param=PAGE_PARAM,
+        table_rows=pain_rows_html(table.object_list),
         questionnaires=[
             questionnaire_trend(instrument, scores[instrument])
             for instrument in Instrument.values
@@ -145,17 +152,23 @@ def build_panel(
     )
 
 
-def nrs_series(points: Sequence[PainPoint], sessions: Sequence[datetime]) -> tuple[Series, bool]:
+def nrs_series(
+    points: Sequence[PainPoint],
+    sessions: Sequence[datetime],
+    *,
+    effects: list[SessionEffect] | None = None,
+    summary: NrsSummary | None = None,
+) -> tuple[Series, bool]:
     """What the pain chart draws: the course line through the status readings only (clinician,
     self-report, before needling; `patients.trends.status_points`); each session's after-needling
     score as a mark hanging from its before-needling score (the immediate effect), never on the line;
     sessions, baseline and responder target. Averages per week or wider when the history is long."""
-    effects = session_effects(points)
+    effects = session_effects(points) if effects is None else effects
     paired = {effect.session_id for effect in effects}
     main = status_points(points)
     # An after-needling score without a before-needling one: its own mark, still off the course line.
     lone = [p for p in points if p.source == AssessmentSource.POST_SESSION and p.session_id not in paired]
-    summary = summarise_points(points)
+    summary = summarise_points(points) if summary is None else summary
     aggregated = len(points) > MAX_CHART_POINTS or len(sessions) > MAX_CHART_POINTS
     label = _Labels()
     if not aggregated:
@@ -239,6 +252,26 @@ def questionnaire_trend(instrument: str, points: list[ScorePoint]) -> Questionna
         ),
         summary=summary,
         rows=rows,
+        rows_html=score_rows_html(rows),
+    )
+
+
+# The two tables of the panel in Python (patients.html_rows says why): the same markup as the
+# `{% for %}` loops of trend_panel.html wrote, each value escaped by format_html_join.
+
+
+def pain_rows_html(rows: list[PainRow]) -> SafeString:
+    """The pain table's rows (an NRS score has no digit grouping: its text is the number)."""
+    return format_html_join(
+        "",
+        "\n          <tr><td>{}</td><td>{}</td><td>{}</td></tr>\n        ",
+        ((at_time(row.at), row.nrs, row.source) for row in rows),
+    )
+
+
+def score_rows_html(rows: list[ScoreRow]) -> SafeString:
+    return format_html_join(
+        "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", ((on_day(row.at), row.score, row.band) for row in rows)
     )
 
 
@@ -261,6 +294,7 @@ class _Labels:
         self.pair_text = _("%(day)s: %(pre)s before → %(post)s after needling (immediate effect)")
         self.lone_text = _("%(day)s: %(post)s after needling (no score before needling)")
         self.bucket_text = _("%(start)s – %(end)s: average %(mean)s (%(count)s scores)")
+        self._middles: dict = {}  # the pain chart's line, pairs and sessions share most weeks
 
     def pair(self, moment, pre: float, post: float) -> str:
         return self.pair_text % {"day": self.day(moment), "pre": local_number(pre), "post": local_number(post)}
@@ -274,4 +308,9 @@ class _Labels:
 
     def middle(self, bucket: Bucket, days: int) -> datetime:
         """The middle of a bucket: where its average is drawn."""
-        return datetime.combine(bucket.start, datetime.min.time(), tzinfo=self.tz) + timedelta(days=days / 2)
+        key = (bucket.start, days)
+        middle = self._middles.get(key)
+        if middle is None:
+            middle = datetime.combine(bucket.start, datetime.min.time(), tzinfo=self.tz) + timedelta(days=days / 2)
+            self._middles[key] = middle
+        return middle

@@ -342,15 +342,26 @@ def aggregate(values: Sequence[tuple[datetime, float]], days: int, origin: date)
     """Mean of the values per `days`-long bucket counted from `origin` (a Monday), oldest first."""
     sums: dict[int, list[float]] = {}
     tz = timezone.get_current_timezone()  # once: a long history has thousands of values
+    first = origin.toordinal()
     for at, value in values:
-        index = (_date_in(at, tz) - origin).days // days
-        sums.setdefault(index, []).append(value)
+        # The local day as an ordinal (`_date_in` without a date object per value: the hot loop of a
+        # long history's chart).
+        try:
+            day = at.astimezone(tz).toordinal()
+        except OverflowError:
+            day = at.toordinal()
+        index = (day - first) // days
+        items = sums.get(index)
+        if items is None:
+            sums[index] = [value]
+        else:
+            items.append(value)
     step, rest = timedelta(days=days), timedelta(days=days - 1)
-    starts = {index: origin + index * step for index in sums}
-    return [
-        Bucket(start=starts[index], end=starts[index] + rest, mean=round1(sum(items) / len(items)), count=len(items))
-        for index, items in sorted(sums.items())
-    ]
+    buckets = []
+    for index, items in sorted(sums.items()):
+        start = origin + index * step
+        buckets.append(Bucket(start, start + rest, round1(sum(items) / len(items)), len(items)))
+    return buckets
 
 
 def _date_in(moment: datetime, tz) -> date:

@@ -15,6 +15,7 @@ from patients.progress_views import portal_access_context
 from patients.region_outcomes import outcomes_by_region
 from patients.trend_panel import trend_context
 from records import outcomes, selectors
+from records.rows import record_rows
 from sessions_app.services import licence_refusal
 
 
@@ -45,6 +46,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": record.summary,
         "session_refusal": licence_refusal(practitioner) if practitioner else None,
         "is_practitioner": practitioner is not None,
+        **record_rows(record, patient, request.user),
         **trend_context(patient, page=request.GET.get("trend_page"), history=record.history),
         **portal_access_context(patient),
     }
