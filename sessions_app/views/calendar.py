@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from patients import selectors as patient_selectors
 from patients.models import Patient
 from patients.permissions import is_admin, practitioner_for, staff_required
-from sessions_app import agenda
+from sessions_app import agenda, calendar_cards
 from sessions_app.models import CalendarFeed, Practitioner
 
 SLOT_PATIENTS = 20
@@ -41,7 +41,8 @@ def _chosen(request: HttpRequest) -> Practitioner | None:
 def calendar_show(request: HttpRequest) -> HttpResponse:
     day, week = agenda.parse_day(request.GET.get("date")), request.GET.get("view") == "week"
     chosen, own = _chosen(request), practitioner_for(request.user)
-    everyone = list(practitioners_for(request))
+    # A practitioner opens only their own calendar: their row is already read with the user's roles.
+    everyone = list(practitioners_for(request)) if is_admin(request.user) else [own]
     if week:
         shown = chosen or own or (everyone[0] if everyone else None)
         columns = agenda.week_columns(shown, day) if shown else []
@@ -49,13 +50,16 @@ def calendar_show(request: HttpRequest) -> HttpResponse:
         shown = chosen or (None if is_admin(request.user) else own)
         columns = agenda.day_columns([shown] if shown else everyone, day)
     step = timedelta(days=7 if week else 1)
+    booking_patient = _booking_for(request)
+    cards = calendar_cards.Cards(request, own=own, booking_patient=booking_patient)
     context = {
-        "booking_patient": _booking_for(request),
+        "booking_patient": booking_patient,
         "cancel_requests": agenda.cancel_requests([shown] if shown else everyone),
         "day": day,
         "today": timezone.localdate(),
         "week": week,
         "columns": columns,
+        "panels": [(column, cards.week_day(column) if week else cards.day_rows(column)) for column in columns],
         "shown": shown,
         "practitioners": everyone if is_admin(request.user) else [],
         "previous_day": day - step,
