@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from patients.choices import STATUS_SOURCES, choice_label
@@ -42,26 +42,28 @@ def parse_day(value: str | None) -> date:
 
 
 def _glance(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
-    """The last status pain score and the active plan's progress of each appointment's patient, as
-    subqueries of the one query."""
+    """The last status pain score and the active plan's progress of each appointment's patient, in the
+    one query. The active plan is joined (a patient has at most one: `plan_one_active_per_patient`), so
+    the count of its sessions is a subquery of one level; two nested subqueries cost 0.3 ms more (CPU,
+    mostly compiling them)."""
     status_scores = PainAssessment.objects.filter(patient=OuterRef("patient"), source__in=STATUS_SOURCES)
-    active_plan = TreatmentPlan.objects.filter(patient=OuterRef("patient"), status=TreatmentPlan.Status.ACTIVE)
     done = (
-        AcupunctureSession.objects.filter(plan=OuterRef("pk"))
+        AcupunctureSession.objects.filter(plan=OuterRef("active_plan__pk"))
         .current()
         .order_by()
         .values("plan")
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return queryset.annotate(
+    active_plan = FilteredRelation("patient__plans", condition=Q(patient__plans__status=TreatmentPlan.Status.ACTIVE))
+    return queryset.annotate(active_plan=active_plan).annotate(
         last_nrs=Subquery(status_scores.order_by("-assessed_at", "-pk").values("nrs")[:1]),
-        plan_planned=Subquery(active_plan.values("planned_sessions")[:1]),
-        plan_done=Subquery(active_plan.annotate(done=Subquery(done, output_field=IntegerField())).values("done")[:1]),
+        plan_planned=F("active_plan__planned_sessions"),
+        plan_done=Subquery(done, output_field=IntegerField()),
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     """An appointment as the calendar shows it: its patient's name and red flags, the last status
     pain score and the active plan's progress, read as one tuple per row. Model objects (each row an
@@ -126,27 +128,27 @@ def entries(
     """The appointments of `queryset` (from `calendar_rows()`, all of `practitioners`) as Entry rows, at most
     `limit`. One query."""
     by_pk = {practitioner.pk: practitioner for practitioner in practitioners}
-    flags_end = 13 + len(RED_FLAG_FIELDS)
+    zone, flags_end = timezone.get_current_timezone(), 13 + len(RED_FLAG_FIELDS)
     found = []
     for row in queryset[:limit]:
         (pk, version, patient_id, practitioner_id, starts_at, ends_at, status, location, session_id, cancel_reason,
          cancel_requested_at, first_name, last_name) = row[:13]  # fmt: skip
         found.append(
             Entry(
-                pk=pk,
-                version=version,
-                patient_id=patient_id,
-                practitioner=by_pk[practitioner_id],
-                starts_at=timezone.localtime(starts_at),
-                ends_at=timezone.localtime(ends_at),
-                status=status,
-                location=location or "",
-                session_id=session_id,
-                cancel_reason=cancel_reason,
-                cancel_requested_at=cancel_requested_at,
-                patient_name=full_name(first_name, last_name),
-                has_red_flags=any(row[13:flags_end]),
-                **dict(zip(_GLANCE_FIELDS, row[flags_end:], strict=False)),
+                pk,
+                version,
+                patient_id,
+                by_pk[practitioner_id],
+                starts_at.astimezone(zone),
+                ends_at.astimezone(zone),
+                status,
+                location or "",
+                session_id,
+                cancel_reason,
+                cancel_requested_at,
+                full_name(first_name, last_name),
+                any(row[13:flags_end]),
+                *row[flags_end:],  # the glance's last pain score, planned and done sessions
             )
         )
     return found

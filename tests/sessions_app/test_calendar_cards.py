@@ -5,8 +5,9 @@ words in the page's language."""
 import re
 
 import pytest
+from django.utils import timezone
 
-from sessions_app.models import Appointment, Location
+from sessions_app.models import Appointment, Location, TreatmentPlan
 from tests.factories import (
     AppointmentFactory,
     PainAssessmentFactory,
@@ -122,3 +123,16 @@ def test_the_cards_speak_german(practitioner_client, booked):
     assert "frei: buchen" in day
     week = practitioner_client.get("/calendar/?date=2026-03-04&view=week", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Keine Termine." in week
+
+
+def test_the_plan_is_the_active_ones_and_counts_its_current_sessions(practitioner_client, practitioner, patient_a):
+    old = PlanFactory(patient=patient_a, planned_sessions=5, status=TreatmentPlan.Status.COMPLETED)
+    SessionFactory(patient=patient_a, practitioner=practitioner, plan=old)
+    plan = PlanFactory(patient=patient_a, planned_sessions=8)
+    SessionFactory.create_batch(3, patient=patient_a, practitioner=practitioner, plan=plan)
+    SessionFactory(patient=patient_a, practitioner=practitioner, plan=plan, archived_at=timezone.now())  # in error
+    PainAssessmentFactory(patient=patient_a, nrs=4, assessed_at=at("2026-03-01", "10:00"))
+    PainAssessmentFactory(patient=patient_a, nrs=1, assessed_at=at("2026-03-02", "10:00"), source="post_session")
+    appointment = AppointmentFactory(practitioner=practitioner, patient=patient_a)
+    html = card(practitioner_client.get("/calendar/?date=2026-03-03").content.decode(), appointment)
+    assert "Last pain: 4/10 · Plan 3 of 8 </div>" in html  # the last status score; the course in progress
