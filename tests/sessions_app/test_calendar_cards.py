@@ -3,10 +3,14 @@ the HTML the template drew (whitespace between tags aside), every name and reaso
 words in the page's language."""
 
 import re
+from datetime import date
 
 import pytest
+from django.urls import set_script_prefix
 from django.utils import timezone
 
+from sessions_app import agenda
+from sessions_app.calendar_cards import Cards
 from sessions_app.models import Appointment, Location, TreatmentPlan
 from tests.factories import (
     AppointmentFactory,
@@ -136,3 +140,17 @@ def test_the_plan_is_the_active_ones_and_counts_its_current_sessions(practitione
     appointment = AppointmentFactory(practitioner=practitioner, patient=patient_a)
     html = card(practitioner_client.get("/calendar/?date=2026-03-03").content.decode(), appointment)
     assert "Last pain: 4/10 · Plan 3 of 8 </div>" in html  # the last status score; the course in progress
+
+
+def test_the_links_follow_the_sites_prefix(rf, practitioner, booked):
+    """Links are reversed once per process and prefix: a clinic served under /clinic/ links there."""
+    [entry] = agenda.day_columns([practitioner], date(2026, 3, 3))[0].appointments
+    plain = Cards(rf.get("/"), own=practitioner).card(entry)
+    set_script_prefix("/clinic/")
+    try:
+        prefixed = Cards(rf.get("/"), own=practitioner).card(entry)
+    finally:
+        set_script_prefix("/")
+    assert f'href="/patients/{booked.patient_id}/"' in plain
+    assert f'href="/clinic/patients/{booked.patient_id}/"' in prefixed
+    assert f'action="/clinic/calendar/appointments/{booked.pk}/arrived/"' in prefixed
