@@ -1,16 +1,16 @@
 """The calendar's appointment cards and free slots, written in Python (issue 16).
 
 The cards are most of /calendar/: a practitioner's week has some fifty, each with its red flags, last
-pain score, plan progress, buttons and two forms. Drawn by `{% include %}` of a template they took
-about 16 ms CPU of the week's 37 ms (the bench's 47-appointment week; the floor is 2.5 ms); here
-they take about 1.5 ms (docs/performance.md, "The calendar"). The HTML is the template's (only the
-whitespace between tags differs), the words marked with gettext under the templates' own msgids,
-the times in the clinic's time zone; `tests/sessions_app/test_calendar_cards.py` pins the output
-and the escaping.
+pain score, plan progress, buttons and two forms. Drawn by `{% include %}` of a template they were
+about two thirds of the week's CPU time (the bench's 47-appointment week, 33 ms against a 2.4 ms
+floor); written here they take about 0.5 ms (perf notes: docs/performance.md, "The calendar"). The
+HTML is the template's (only the whitespace between tags differs), the words marked with gettext
+under the templates' own msgids, the times in the clinic's time zone;
+`tests/sessions_app/test_calendar_cards.py` pins the output and the escaping.
 
 Every value that is not a number is escaped with `html.escape`, which is what Django's `escape()`
 runs (without the lazy-string check around it that, called some 25 times a card, cost more than
-the rest of the card: `format_html` made the week's cards 4–7 ms, these f-strings about 1 ms).
+the rest of the card: with `format_html` the week's cards took 2–4 ms).
 """
 
 from functools import cache
