@@ -109,28 +109,25 @@ _GLANCE_FIELDS = ("last_nrs", "plan_planned", "plan_done")
 
 
 @cache
-def _rows(glance: bool) -> QuerySet[Appointment]:
-    """Appointments as Entry's fields (`glance`: with the three subqueries), in time order. Built once
-    per process: resolving the subqueries is Python work of ~2 ms a request (the query is the same
-    every time); each read filters a copy of it, so nothing read is kept."""
-    rows = _glance(Appointment.objects.all()) if glance else Appointment.objects.all()
-    return rows.order_by("starts_at", "pk").values_list(*_ENTRY_FIELDS, *(_GLANCE_FIELDS if glance else ()))
+def _rows() -> QuerySet[Appointment]:
+    """Appointments as Entry's fields, with the glance's subqueries, in time order. Built once per
+    process: resolving the subqueries is Python work of ~2 ms a request (the query is the same every
+    time); each read filters a copy of it, so nothing read is kept."""
+    return _glance(Appointment.objects.all()).order_by("starts_at", "pk").values_list(*_ENTRY_FIELDS, *_GLANCE_FIELDS)
 
 
-def calendar_rows(*, glance: bool = True) -> QuerySet[Appointment]:
+def calendar_rows() -> QuerySet[Appointment]:
     """A copy of `_rows`, to filter: what `entries` reads."""
-    return _rows(glance).all()
+    return _rows().all()
 
 
-def entries(
-    queryset: QuerySet[Appointment], practitioners: list[Practitioner], limit: int | None = None
-) -> list[Entry]:
-    """The appointments of `queryset` (from `calendar_rows()`, all of `practitioners`) as Entry rows, at most
-    `limit`. One query."""
+def entries(queryset: QuerySet[Appointment], practitioners: list[Practitioner]) -> list[Entry]:
+    """The appointments of `queryset` (from `calendar_rows()`, all of `practitioners`) as Entry rows.
+    One query."""
     by_pk = {practitioner.pk: practitioner for practitioner in practitioners}
     zone, flags_end = timezone.get_current_timezone(), 13 + len(RED_FLAG_FIELDS)
     found = []
-    for row in queryset[:limit]:
+    for row in queryset:
         (pk, version, patient_id, practitioner_id, starts_at, ends_at, status, location, session_id, cancel_reason,
          cancel_requested_at, first_name, last_name) = row[:13]  # fmt: skip
         found.append(
@@ -276,11 +273,29 @@ def followup_slots(practitioner: Practitioner | None, due_on: date | str | None)
     return free_slots_near(practitioner, due_on, minutes=opening_hours.slot_minutes())
 
 
-def cancel_requests(practitioners: list[Practitioner], now: datetime | None = None) -> list[Entry]:
+@dataclass(slots=True)
+class CancelRequest:
+    pk: int
+    starts_at: datetime
+    patient_name: str
+    practitioner: Practitioner
+
+
+@cache
+def _pending() -> QuerySet[Appointment]:
+    """Booked appointments whose patient asked to cancel, as CancelRequest's fields: built once, as `_rows`."""
+    pending = Appointment.objects.filter(status=Appointment.Status.BOOKED, cancel_requested_at__isnull=False)
+    return pending.order_by("starts_at", "pk").values_list(
+        "pk", "starts_at", "practitioner_id", "patient__first_name", "patient__last_name"
+    )
+
+
+def cancel_requests(practitioners: list[Practitioner], now: datetime | None = None) -> list[CancelRequest]:
     """Upcoming booked appointments whose patient asked (at /me/) to cancel: for the clinic to confirm.
     One query."""
-    pending = calendar_rows(glance=False).filter(
-        practitioner__in=practitioners, status=Appointment.Status.BOOKED, cancel_requested_at__isnull=False,
-        starts_at__gt=now or timezone.now(),
-    )  # fmt: skip
-    return entries(pending, practitioners, limit=50)
+    by_pk = {practitioner.pk: practitioner for practitioner in practitioners}
+    pending = _pending().filter(practitioner__in=practitioners, starts_at__gt=now or timezone.now())[:50]
+    return [
+        CancelRequest(pk, starts_at, full_name(first_name, last_name), by_pk[practitioner_id])
+        for pk, starts_at, practitioner_id, first_name, last_name in pending
+    ]
