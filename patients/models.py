@@ -90,6 +90,11 @@ RED_FLAG_FIELDS = {
 }
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    """How a page names a patient: `Patient.full_name`, and the calendar's rows read as tuples."""
+    return f"{first_name} {last_name}"
+
+
 class PatientQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PatientQuerySet":
         """The one place that decides which patients a user may see."""
@@ -221,7 +226,7 @@ class Patient(VersionedModel):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return full_name(self.first_name, self.last_name)
 
     @property
     def is_archived(self) -> bool:

@@ -576,6 +576,9 @@ class Appointment(VersionedModel):
         NO_SHOW = "no_show", _("No-show")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Booked or arrived: it can still be moved, cancelled or started.
+    OPEN_STATUSES = (Status.BOOKED, Status.ARRIVED)
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="appointments")
     starts_at = models.DateTimeField(_("starts at"))
@@ -636,8 +639,7 @@ class Appointment(VersionedModel):
 
     @property
     def is_open(self) -> bool:
-        """Booked or arrived: it can still be moved, cancelled or started."""
-        return self.status in (self.Status.BOOKED, self.Status.ARRIVED)
+        return self.status in self.OPEN_STATUSES
 
     @property
     def patient_initials(self) -> str:

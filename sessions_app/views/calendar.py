@@ -6,13 +6,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from patients import selectors as patient_selectors
 from patients.models import Patient
 from patients.permissions import is_admin, practitioner_for, staff_required
-from sessions_app import agenda
+from sessions_app import agenda, calendar_cards
 from sessions_app.models import CalendarFeed, Practitioner
 
 SLOT_PATIENTS = 20
@@ -41,7 +42,8 @@ def _chosen(request: HttpRequest) -> Practitioner | None:
 def calendar_show(request: HttpRequest) -> HttpResponse:
     day, week = agenda.parse_day(request.GET.get("date")), request.GET.get("view") == "week"
     chosen, own = _chosen(request), practitioner_for(request.user)
-    everyone = list(practitioners_for(request))
+    # A practitioner opens only their own calendar: their row is already read with the user's roles.
+    everyone = list(practitioners_for(request)) if is_admin(request.user) else [own]
     if week:
         shown = chosen or own or (everyone[0] if everyone else None)
         columns = agenda.week_columns(shown, day) if shown else []
@@ -49,15 +51,20 @@ def calendar_show(request: HttpRequest) -> HttpResponse:
         shown = chosen or (None if is_admin(request.user) else own)
         columns = agenda.day_columns([shown] if shown else everyone, day)
     step = timedelta(days=7 if week else 1)
+    booking_patient = _booking_for(request)
+    practitioners = everyone if is_admin(request.user) else []
+    cards = calendar_cards.Cards(request, own=own, booking_patient=booking_patient)
     context = {
-        "booking_patient": _booking_for(request),
+        "booking_patient": booking_patient,
         "cancel_requests": agenda.cancel_requests([shown] if shown else everyone),
         "day": day,
         "today": timezone.localdate(),
         "week": week,
         "columns": columns,
+        "panels": [(column, cards.week_day(column) if week else cards.day_rows(column)) for column in columns],
         "shown": shown,
-        "practitioners": everyone if is_admin(request.user) else [],
+        "practitioners": practitioners,
+        "nav_kept": _nav_kept(shown if practitioners else None, booking_patient),
         "previous_day": day - step,
         "next_day": day + step,
         "feed": CalendarFeed.objects.filter(practitioner=own, revoked_at__isnull=True).first() if own else None,
@@ -65,6 +72,14 @@ def calendar_show(request: HttpRequest) -> HttpResponse:
     }
     template = "sessions_app/calendar/week.html" if week else "sessions_app/calendar/day.html"
     return render(request, template, context)
+
+
+def _nav_kept(practitioner: Practitioner | None, booking_patient: Patient | None) -> SafeString:
+    """What the day/week navigation's links keep of the query: the practitioner an admin chose, the
+    patient being booked. Written once here, not in each of the five links (template time)."""
+    kept = f"&practitioner={int(practitioner.pk)}" if practitioner else ""
+    kept += f"&patient={int(booking_patient.pk)}" if booking_patient else ""
+    return mark_safe(kept)  # noqa: S308  # nosec B308 B703  # numbers only
 
 
 def _booking_for(request: HttpRequest):

@@ -27,7 +27,7 @@ def test_the_day_shows_my_appointments_in_time_order_with_red_flags_pain_and_pla
 
     assert response.status_code == 200
     [column] = response.context["columns"]
-    assert column.appointments == [early, late]
+    assert [entry.pk for entry in column.appointments] == [early.pk, late.pk]
     html = response.content.decode()
     assert html.index("Bob Baker") < html.index("Alice Archer")
     assert "Red flags" in html and "7/10" in html and "Plan 2 of 10" in html
@@ -50,7 +50,7 @@ def test_the_week_shows_seven_days_of_my_appointments(practitioner_client, pract
     response = practitioner_client.get("/calendar/?date=2026-03-04&view=week")
     columns = response.context["columns"]
     assert [c.day.isoformat() for c in (columns[0], columns[-1])] == ["2026-03-02", "2026-03-08"]
-    assert [a for c in columns for a in c.appointments] == [monday, sunday]
+    assert [a.pk for c in columns for a in c.appointments] == [monday.pk, sunday.pk]
 
 
 def test_an_admin_sees_every_practitioners_column(admin_client, practitioner, colleague, patient_a):
