@@ -1,8 +1,8 @@
 """Demo and benchmark appointments: half a year back and half a year ahead for each practitioner.
 
 Weekdays, a slot every 45 minutes from 08:00 (30-minute appointments, so they never overlap),
-about seven in ten slots taken by the practitioner's own patients. Past ones are mostly completed,
-some no-shows and cancellations; future ones booked. Written with `bulk.insert_rows` (COPY on
+about seven in ten slots taken by the practitioner's own patients, each at most once a day. Past
+ones are mostly completed, some no-shows and cancellations; future ones booked. Written with `bulk.insert_rows` (COPY on
 PostgreSQL): a year for each practitioner in seconds. Idempotent: a practitioner who already has
 appointments gets none.
 """
@@ -44,9 +44,12 @@ def _rows(practitioner_pk: int, patients: list[int], rng: random.Random, today: 
         if day.weekday() >= 5:
             continue
         start = local_at(day, FIRST_SLOT)
-        for _ in range(SLOTS_A_DAY):
-            if rng.random() < 0.7:
-                yield (rng.choice(patients), practitioner_pk, start, start + LENGTH, *_status(rng, start < now))
+        # A patient comes once a day: the day's patients are drawn without repeats (a practitioner with
+        # fewer patients than slots leaves the rest free).
+        todays = rng.sample(patients, k=min(len(patients), SLOTS_A_DAY))
+        for slot in range(SLOTS_A_DAY):
+            if rng.random() < 0.7 and slot < len(todays):
+                yield (todays[slot], practitioner_pk, start, start + LENGTH, *_status(rng, start < now))
             start += SLOT_STEP
 
 

@@ -4,13 +4,14 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db.models import F
+from django.db.models import Count, F
+from django.db.models.functions import TruncDate
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from patients import scoring
 from patients.models import PainAssessment, PainRegionScore, Patient, QuestionnaireResponse
-from sessions_app.models import AcupunctureSession, AdverseEvent, FollowUp
+from sessions_app.models import AcupunctureSession, AdverseEvent, Appointment, FollowUp
 
 
 @pytest.mark.django_db
@@ -198,3 +199,12 @@ def test_the_demo_clinic_has_pain_maps_that_agree_with_each_visits_score():
     count = PainRegionScore.objects.count()
     call_command("seed_demo")
     assert PainRegionScore.objects.count() == count
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_a_demo_patient_sees_a_practitioner_at_most_once_a_day():
+    call_command("seed_demo")
+    days = Appointment.objects.annotate(day=TruncDate("starts_at")).values("patient", "practitioner", "day")
+    assert days.exists()
+    assert not days.annotate(n=Count("pk")).filter(n__gt=1).exists()
