@@ -22,8 +22,8 @@ from django.utils.translation import gettext
 from patients.models import RED_FLAG_FIELDS, Condition, SpineRegion
 from patients.trends import NrsSummary, nrs_summary
 
-NOTHING = mark_safe("—")
-EMPTY = mark_safe("")  # safe, so format_html passes it through instead of escaping it
+NOTHING = mark_safe("—")  # nosec B308 B703
+EMPTY = mark_safe("")  # safe, so format_html passes it through instead of escaping it  # nosec B308 B703
 # The columns the rows read (the list loads only these, besides the pain summary's annotations).
 FIELDS = ["first_name", "last_name", "mrn", "condition", "spine_region", "archived_at", *RED_FLAG_FIELDS]
 # A key no patient has: the detail URL is reversed once a page, and each row's key put in its place.
@@ -40,7 +40,7 @@ ROW = (
 def pain_change(summary: NrsSummary) -> SafeString:
     """templates/patients/includes/pain_change.html for one summary (the record and dashboard keep the include)."""
     if summary.latest is None:
-        return mark_safe('<span class="text-body-secondary">—</span>\n')
+        return mark_safe('<span class="text-body-secondary">—</span>\n')  # nosec B308 B703
     percent = ""
     if summary.percent_change is not None:
         sign = "+" if summary.change > 0 else ""
@@ -91,7 +91,7 @@ def patient_rows(patients, today: date) -> SafeString:
         rows.append(
             format_html(
                 ROW,
-                mark_safe(' class="red-flag"') if flagged else EMPTY,
+                mark_safe(' class="red-flag"') if flagged else EMPTY,  # nosec B308 B703
                 f"{url_before}{patient.pk}{url_after}",
                 patient.last_name,
                 patient.first_name,

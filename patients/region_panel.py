@@ -153,4 +153,4 @@ def entry_shapes(language: str | None) -> SafeString:
         )  # fmt: skip
         for shape in PainMap(None, []).shapes
     )
-    return mark_safe("".join(rects))  # noqa: S308 - each rect is format_html's, escaped
+    return mark_safe("".join(rects))  # noqa: S308 - each rect is format_html's, escaped  # nosec B308 B703

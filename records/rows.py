@@ -53,7 +53,7 @@ def session_rows(sessions) -> SafeString:
                 '<a class="badge text-bg-warning" href="{}">{}</a>',
                 url,
                 # As {% blocktranslate count %}: the translation is not escaped, the number is.
-                mark_safe(ngettext("%(n)s event", "%(n)s events", count) % {"n": count}),  # noqa: S308
+                mark_safe(ngettext("%(n)s event", "%(n)s events", count) % {"n": count}),  # noqa: S308  # nosec B308 B703
             )
             if count
             else DASH
@@ -114,7 +114,7 @@ def assessment_rows(assessments, patient: Patient, viewer) -> SafeString:
                 reverse("patients:assessment_edit", args=[patient.pk, point.pk]),
                 correct,
                 # As {% blocktranslate %}: the translation is not escaped, the date is.
-                mark_safe(_("the pain score of %(day)s") % {"day": conditional_escape(when)}),  # noqa: S308
+                mark_safe(_("the pain score of %(day)s") % {"day": conditional_escape(when)}),  # noqa: S308  # nosec B308 B703
             )
         rows.append((when, point.nrs, point.source_label, notes, link))
     return format_html_join("", "\n      <tr><td>{}</td><td>{}</td><td>{}{}{}</td></tr>\n    ", rows)

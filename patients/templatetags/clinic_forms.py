@@ -65,7 +65,7 @@ def bootstrap_field(field: forms.BoundField) -> str:
                 label_for,
                 " requiredField" if required else "",
                 field.label,
-                mark_safe('<span class="asteriskField">*</span>') if required else "",
+                mark_safe('<span class="asteriskField">*</span>') if required else "",  # nosec B308 B703
             )
         )
     parts.append(str(field))
@@ -78,9 +78,9 @@ def bootstrap_field(field: forms.BoundField) -> str:
         parts.append(format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.errors.field_id, errors))
     if field.help_text:
         help_id = format_html(' id="{}_helptext"', auto_id) if auto_id else ""
-        parts.append(format_html('<div{} class="form-text">{}</div>', help_id, mark_safe(field.help_text)))  # noqa: S308 - crispy shows help text |safe
+        parts.append(format_html('<div{} class="form-text">{}</div>', help_id, mark_safe(field.help_text)))  # noqa: S308 - crispy shows help text |safe  # nosec B308 B703
     parts.append("</div>")
-    return mark_safe("".join(parts))  # noqa: S308 - every part is format_html's or the widget's
+    return mark_safe("".join(parts))  # noqa: S308 - every part is format_html's or the widget's  # nosec B308 B703
 
 
 def _add_classes(widget: forms.Widget, base: str, errors) -> None:

@@ -53,8 +53,8 @@ def point_row(f, details=False, removable=None) -> SafeString:
                 '\n    <div class="form-check m-0"><input type="checkbox" class="form-check-input" name="{}" id="{}"{}>'
                 '\n    <label class="form-check-label" for="{}">{}<span class="visually-hidden"> {}</span></label>'
                 "</div>\n  ",
-                box.html_name, box.auto_id, mark_safe(" checked") if box.value() else "", box.auto_id, _("Remove"),
+                box.html_name, box.auto_id, mark_safe(" checked") if box.value() else "", box.auto_id, _("Remove"),  # nosec B308 B703
                 f.initial["code"],
             )  # fmt: skip
         cells.append(format_html('\n  <td class="point-remove">{}</td>', remove))
-    return format_html('<tr class="point-row">{}\n</tr>\n', mark_safe("".join(cells)))  # noqa: S308 - format_html's parts
+    return format_html('<tr class="point-row">{}\n</tr>\n', mark_safe("".join(cells)))  # noqa: S308 - format_html's parts  # nosec B308 B703
