@@ -40,7 +40,7 @@ class FixedChoiceField(forms.ChoiceField):
     """A choice field whose choices are fixed where its form is defined (a catalogue such as the pain
     map's regions, never changed per form). Django deep-copies a ChoiceField's choices for every form
     instance: the pain map's six rows and their template copied some 5,000 tuples of lazy labels per
-    page, 5 ms of /me/ and of the session form (docs/performance.md, round 3). The copies here share
+    page, a measured share of /me/ and of the session form (docs/performance.md, round 3). The copies share
     the one list; a form that wants other choices assigns `field.choices`, which replaces it."""
 
     def __deepcopy__(self, memo):

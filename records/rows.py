@@ -1,9 +1,8 @@
 """The record page's three lists (sessions, pain scores, questionnaires) as table rows drawn in Python.
 
 Why: their `{% for %}` loops, with a `{% url %}`, a date filter and half a dozen `{% translate %}`
-per row, were the largest part of the record's template time. Measured on the bench database (CPU,
-one run, docs/performance.md, "The record page and /me/"): the record's template 10.2 -> 7.0 ms,
-these rows 1.3 ms (their dates and URLs are most of it). `patients.html_rows` says how the cells
+per row, were the largest part of the record's template time (measured: docs/performance.md, "The
+record page and /me/"). `patients.html_rows` says how the cells
 keep the template's escaping and formats; tests/test_record_rows.py compares the rows with the
 template's.
 """

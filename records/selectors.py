@@ -23,8 +23,8 @@ from sessions_app.models import AcupunctureSession, FollowUp, Practitioner, Trea
 
 SESSIONS_PER_PAGE = 10
 # What the record's session rows show (records.rows.session_rows; the practitioner's name is
-# `Practitioner.__str__`): reading only these halves the cost of the page's session query (Python,
-# not SQL: 3.4 -> 1.8 ms CPU on the bench database; the session and user rows are wide).
+# `Practitioner.__str__`): reading only these halves the Python cost of the page's session query
+# (the session and user rows are wide; measured in docs/performance.md, "The record page and /me/").
 SESSION_ROW_FIELDS = (
     "pk",
     "started_at",

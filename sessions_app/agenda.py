@@ -44,8 +44,8 @@ def parse_day(value: str | None) -> date:
 def _glance(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
     """The last status pain score and the active plan's progress of each appointment's patient, in the
     one query. The active plan is joined (a patient has at most one: `plan_one_active_per_patient`), so
-    the count of its sessions is a subquery of one level; two nested subqueries cost 0.3 ms more (CPU,
-    mostly compiling them)."""
+    the count of its sessions is a subquery of one level (two nested ones cost more to compile:
+    docs/performance.md, "The calendar's day and week")."""
     status_scores = PainAssessment.objects.filter(patient=OuterRef("patient"), source__in=STATUS_SOURCES)
     done = (
         AcupunctureSession.objects.filter(plan=OuterRef("active_plan__pk"))
@@ -67,8 +67,8 @@ def _glance(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
 class Entry:
     """An appointment as the calendar shows it: its patient's name and red flags, the last status
     pain score and the active plan's progress, read as one tuple per row. As model objects (each row
-    an Appointment, a Patient and a Practitioner with its User, all their columns) the bench's
-    47-appointment week read in 9–12 ms of CPU; as these rows, with the query built once, in 2–3."""
+    an Appointment, a Patient and a Practitioner with its User, all their columns) the week's read
+    cost several times as much (docs/performance.md, "The calendar's day and week")."""
 
     pk: int
     version: int
@@ -111,8 +111,8 @@ _GLANCE_FIELDS = ("last_nrs", "plan_planned", "plan_done")
 @cache
 def _rows() -> QuerySet[Appointment]:
     """Appointments as Entry's fields, with the glance's subqueries, in time order. Built once per
-    process: resolving the subqueries is Python work of ~2 ms a request (the query is the same every
-    time); each read filters a copy of it, so nothing read is kept."""
+    process: resolving the subqueries is Python work that is the same every request; each read filters
+    a copy of it (never this queryset itself, which is never evaluated), so nothing read is kept."""
     return _glance(Appointment.objects.all()).order_by("starts_at", "pk").values_list(*_ENTRY_FIELDS, *_GLANCE_FIELDS)
 
 

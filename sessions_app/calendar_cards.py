@@ -2,15 +2,15 @@
 
 The cards are most of /calendar/: a practitioner's week has some fifty, each with its red flags, last
 pain score, plan progress, buttons and two forms. Drawn by `{% include %}` of a template they were
-about two thirds of the week's CPU time (the bench's 47-appointment week, 33 ms against a 2.4 ms
-floor); written here they take about 0.5 ms (perf notes: docs/performance.md, "The calendar"). The
+about two thirds of the week's CPU time; written here they are a small part of it (measured:
+docs/performance.md, "The calendar's day and week"). The
 HTML is the template's (only the whitespace between tags differs), the words marked with gettext
 under the templates' own msgids, the times in the clinic's time zone;
 `tests/sessions_app/test_calendar_cards.py` pins the output and the escaping.
 
 Every value that is not a number is escaped with `html.escape`, which is what Django's `escape()`
 runs (without the lazy-string check around it that, called some 25 times a card, cost more than
-the rest of the card: with `format_html` the week's cards took 2–4 ms).
+the rest of the card with `format_html`).
 """
 
 from functools import cache
