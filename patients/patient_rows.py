@@ -6,21 +6,21 @@ the page's template time. Here each row is one `format_html` (every value escape
 with gettext and looked up once a page, dates through `date_format` and the percentage through
 `number_format` as the template's `|date` and `|floatformat:1` did, so nl and de read the same as
 before. The markup, whitespace included, is the template's, byte for byte
-(tests/patients/test_patient_rows.py compares them). Measured (SQLite bench, CPU median x the
-floor, before and after alternated in one run): list page 1 7.4x -> 5.0x, late page 7.4x -> 5.3x;
-labels escaped once a page and only the columns in FIELDS loaded: 5.0x -> 4.7-4.9x.
+(tests/patients/test_patient_rows.py compares them). What it bought, measured: docs/performance.md,
+"The patient list and its search".
 """
 
 from datetime import date
 
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from patients.html_rows import pain_change
 from patients.models import RED_FLAG_FIELDS, Condition, SpineRegion
-from patients.trends import NrsSummary, nrs_summary
+from patients.trends import nrs_summary
 
 NOTHING = mark_safe("—")  # nosec B308 B703
 EMPTY = mark_safe("")  # safe, so format_html passes it through instead of escaping it  # nosec B308 B703
@@ -35,28 +35,6 @@ ROW = (
     '      <td data-label="{}">{}</td>\n      <td data-label="{}">{}</td>\n      <td data-label="{}">{}{}</td>\n'
     "    </tr>\n  "
 )
-
-
-def pain_change(summary: NrsSummary) -> SafeString:
-    """templates/patients/includes/pain_change.html for one summary (the record and dashboard keep the include)."""
-    if summary.latest is None:
-        return mark_safe('<span class="text-body-secondary">—</span>\n')  # nosec B308 B703
-    percent = ""
-    if summary.percent_change is not None:
-        sign = "+" if summary.change > 0 else ""
-        percent = format_html(
-            ' <span class="small text-nowrap">({}{} %)</span>', sign, number_format(summary.percent_change, 1)
-        )
-    badge = ""
-    if summary.substantial:
-        badge = format_html('<span class="badge text-bg-success">{}</span>', gettext("Substantial"))
-    elif summary.responder:
-        badge = format_html('<span class="badge text-bg-success">{}</span>', gettext("Responder"))
-    elif summary.worse:
-        badge = format_html('<span class="badge text-bg-warning">{}</span>', gettext("Worse"))
-    return format_html(
-        '<span class="text-nowrap">{} → {}</span>{}\n{}\n', summary.baseline, summary.latest, percent, badge
-    )
 
 
 def patient_rows(patients, today: date) -> SafeString:

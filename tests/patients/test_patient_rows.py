@@ -6,13 +6,19 @@ import pytest
 from django.template import engines
 from django.utils import timezone, translation
 
+from patients.html_rows import pain_change
 from patients.models import Patient
-from patients.patient_rows import pain_change, patient_rows
+from patients.patient_rows import patient_rows
 from patients.trends import nrs_summary
 from tests.factories import FollowUpFactory, PainAssessmentFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
+# templates/patients/includes/pain_change.html, which drew the course of the pain before
+# patients.html_rows.pain_change did (the list, the record and the dashboard).
+PAIN_CHANGE = """{% load i18n %}{% if s.latest is None %}<span class="text-body-secondary">—</span>{% else %}<span class="text-nowrap">{{ s.baseline }} → {{ s.latest }}</span>{% if s.percent_change is not None %} <span class="small text-nowrap">({% if s.change > 0 %}+{% endif %}{{ s.percent_change|floatformat:1 }} %)</span>{% endif %}
+{% if s.substantial %}<span class="badge text-bg-success">{% translate "Substantial" %}</span>{% elif s.responder %}<span class="badge text-bg-success">{% translate "Responder" %}</span>{% elif s.worse %}<span class="badge text-bg-warning">{% translate "Worse" %}</span>{% endif %}{% endif %}
+"""  # noqa: E501
 # The rows as templates/patients/patient_list.html drew them before patients/patient_rows.py.
 TEMPLATE_ROWS = """{% load i18n %}{% for patient in page %}{% with s=patient.pain_summary %}
     <tr{% if patient.has_red_flags %} class="red-flag"{% endif %}>
@@ -23,12 +29,16 @@ TEMPLATE_ROWS = """{% load i18n %}{% for patient in page %}{% with s=patient.pai
       <td data-label="{% translate 'Condition' %}">{{ patient.get_condition_display }}</td>
       <td data-label="{% translate 'Region' %}">{{ patient.get_spine_region_display }}</td>
       <td data-label="{% translate 'Latest NRS' %}">{{ s.latest|default_if_none:"—" }}</td>
-      <td data-label="{% translate 'Since baseline' %}">{% include "patients/includes/pain_change.html" %}</td>
+      <td data-label="{% translate 'Since baseline' %}">{% include pain_change_template %}</td>
       <td data-label="{% translate 'Next follow-up' %}">{{ patient.next_followup_on|date|default:"—" }}{% if patient.next_followup_on and patient.next_followup_on < today %} <span class="badge text-bg-danger">{% translate "Overdue" %}</span>{% endif %}</td>
     </tr>
   {% endwith %}{% empty %}
     <tr><td colspan="7">{% translate "No patient matches." %}</td></tr>
   {% endfor %}"""  # noqa: E501
+
+
+def _pain_change_template():
+    return engines["django"].from_string(PAIN_CHANGE)
 
 
 def _scores(patient, *scores):
@@ -56,7 +66,11 @@ def sample():
 def test_the_rows_read_as_the_template_drew_them(sample, language):
     today = timezone.localdate()
     with translation.override(language):
-        drawn = engines["django"].from_string(TEMPLATE_ROWS).render({"page": sample, "today": today})
+        drawn = (
+            engines["django"]
+            .from_string(TEMPLATE_ROWS)
+            .render({"page": sample, "today": today, "pain_change_template": _pain_change_template()})
+        )
         assert patient_rows(sample, today) == drawn
 
 
@@ -76,7 +90,7 @@ def test_an_empty_list_says_so(db, language):
 
 @pytest.mark.parametrize("language", ["en", "nl", "de"])
 def test_every_pain_change_reads_as_the_include_drew_it(language):
-    include = engines["django"].get_template("patients/includes/pain_change.html")
+    include = _pain_change_template()
     pairs = [(None, None), (3, None), *((b, latest) for b in range(11) for latest in range(11))]
     with translation.override(language):
         for baseline, latest in pairs:
